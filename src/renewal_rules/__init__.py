@@ -1,0 +1,93 @@
+"""Subscription-renewal rules as pure, typed, explainable functions.
+
+``renewal_rules`` answers "can this subscription renew, and how?" for the
+renewal rules of a software vendor's customer accounts: eligibility, automatic
+versus manual renewal, the manual renewal window, term changes, authority,
+batches and quotes. Every answer is a :class:`Decision` that lists every
+reason it is not allowed, with a remedy and messages in English and French.
+
+Nothing here reads a clock: ``as_of`` is always an argument.
+"""
+
+from renewal_rules.authority import check_authority
+from renewal_rules.decisions import (
+    DateWindow,
+    Decision,
+    Reason,
+    ReasonCode,
+    Remedy,
+    RenewalMode,
+    RenewalRequirement,
+    RuleViolation,
+)
+from renewal_rules.eligibility import (
+    change_term,
+    check_enable_auto_renew,
+    check_manual_renewal,
+    check_renewal,
+    check_term_change,
+    enable_auto_renew,
+    next_term_end,
+    renew,
+    renewal_requirement,
+    renewal_window,
+)
+from renewal_rules.errors import (
+    InvalidInputError,
+    InvalidTypeError,
+    RenewalRulesError,
+    UnknownMarketError,
+)
+from renewal_rules.model import (
+    Account,
+    Actor,
+    PaymentKind,
+    PaymentMethod,
+    PurchaseMethod,
+    Role,
+    Subscription,
+    SubscriptionKind,
+    Term,
+)
+from renewal_rules.policy import DEFAULT_POLICY, Capability, Market, RenewalPolicy
+
+__version__ = "0.1.0.dev0"
+
+__all__ = [
+    "DEFAULT_POLICY",
+    "Account",
+    "Actor",
+    "Capability",
+    "DateWindow",
+    "Decision",
+    "InvalidInputError",
+    "InvalidTypeError",
+    "Market",
+    "PaymentKind",
+    "PaymentMethod",
+    "PurchaseMethod",
+    "Reason",
+    "ReasonCode",
+    "Remedy",
+    "RenewalMode",
+    "RenewalPolicy",
+    "RenewalRequirement",
+    "RenewalRulesError",
+    "Role",
+    "RuleViolation",
+    "Subscription",
+    "SubscriptionKind",
+    "Term",
+    "UnknownMarketError",
+    "change_term",
+    "check_authority",
+    "check_enable_auto_renew",
+    "check_manual_renewal",
+    "check_renewal",
+    "check_term_change",
+    "enable_auto_renew",
+    "next_term_end",
+    "renew",
+    "renewal_requirement",
+    "renewal_window",
+]

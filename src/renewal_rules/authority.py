@@ -1,0 +1,48 @@
+"""Who may renew or change renewal settings (R1, R2)."""
+
+from __future__ import annotations
+
+from renewal_rules.decisions import Decision, Reason, ReasonCode
+from renewal_rules.errors import InvalidTypeError
+from renewal_rules.model import Account, Actor, Role
+
+__all__ = ["MANAGED_ROLES", "UNMANAGED_ROLES", "check_authority"]
+
+MANAGED_ROLES: frozenset[Role] = frozenset(
+    {Role.CONTRACT_MANAGER, Role.BUYER, Role.PRIMARY_ADMIN}
+)
+"""Roles that may renew in a managed account (R1)."""
+
+UNMANAGED_ROLES: frozenset[Role] = frozenset(
+    {Role.PRIMARY_ADMIN, Role.SECONDARY_ADMIN, Role.BUYER}
+)
+"""Roles that may renew in an unmanaged account (R1)."""
+
+
+def check_authority(actor: Actor, account: Account) -> Decision:
+    """Say whether ``actor`` may renew or change renewal settings in ``account``.
+
+    R2: the actor must belong to the account's CSN (``actor_not_in_account``).
+    R1: in a managed account a contract manager, buyer or primary admin may;
+    in an unmanaged one a primary or secondary admin, or a buyer
+    (``role_not_permitted``). Both reasons are reported when both fail; their
+    subject is the account's CSN.
+
+    >>> from renewal_rules import Account, Actor, Role
+    >>> admin = Actor(csn="51", roles={Role.SECONDARY_ADMIN})
+    >>> check_authority(admin, Account(csn="51", managed=True)).codes
+    (<ReasonCode.ROLE_NOT_PERMITTED: 'role_not_permitted'>,)
+    """
+    if not isinstance(actor, Actor):
+        raise InvalidTypeError("actor", actor, "expected an Actor")
+    if not isinstance(account, Account):
+        raise InvalidTypeError("account", account, "expected an Account")
+    reasons: list[Reason] = []
+    if actor.csn != account.csn:
+        reasons.append(
+            Reason(code=ReasonCode.ACTOR_NOT_IN_ACCOUNT, subject=account.csn)
+        )
+    permitted = MANAGED_ROLES if account.managed else UNMANAGED_ROLES
+    if permitted.isdisjoint(actor.roles):
+        reasons.append(Reason(code=ReasonCode.ROLE_NOT_PERMITTED, subject=account.csn))
+    return Decision.from_reasons(reasons)

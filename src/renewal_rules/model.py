@@ -1,0 +1,231 @@
+"""The immutable model: subscriptions, payment methods, accounts and actors.
+
+Every class is an ``attrs`` frozen, slotted class validated at construction:
+a bad value raises :class:`~renewal_rules.InvalidInputError` (or
+:class:`~renewal_rules.InvalidTypeError` for a wrong type) naming the field,
+and nothing is silently coerced. Change a model object with
+:func:`attrs.evolve`, which validates again.
+
+Enum values are stable lowercase strings (the enums are ``StrEnum``), so they
+serialise as their value; a bare string is still refused where an enum is due.
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+import attrs
+
+from renewal_rules import _validators as v
+from renewal_rules.errors import InvalidInputError
+
+__all__ = [
+    "Account",
+    "Actor",
+    "PaymentKind",
+    "PaymentMethod",
+    "PurchaseMethod",
+    "Role",
+    "Subscription",
+    "SubscriptionKind",
+    "Term",
+]
+
+
+class Term(StrEnum):
+    """The length of a subscription term (T1).
+
+    >>> Term.ANNUAL.months
+    12
+    """
+
+    MONTHLY = "monthly"
+    ANNUAL = "annual"
+    THREE_YEAR = "three_year"
+
+    @property
+    def months(self) -> int:
+        """The number of calendar months in one term: 1, 12 or 36."""
+        return _TERM_MONTHS[self]
+
+
+_TERM_MONTHS = {Term.MONTHLY: 1, Term.ANNUAL: 12, Term.THREE_YEAR: 36}
+
+
+class SubscriptionKind(StrEnum):
+    """Whether a subscription is paid or a trial (E1)."""
+
+    PAID = "paid"
+    TRIAL = "trial"
+
+
+class PurchaseMethod(StrEnum):
+    """How a subscription was bought; part of the batch group key (B3)."""
+
+    ONLINE = "online"
+    """Bought in the customer's own account."""
+    PARTNER = "partner"
+    """Bought through a reseller (needs a ``partner_csn``)."""
+    DIRECT = "direct"
+    """Bought through the vendor's sales team."""
+
+
+class PaymentKind(StrEnum):
+    """The kind of a payment method; some cannot carry a recurring charge (A2)."""
+
+    CARD = "card"
+    PAYPAL = "paypal"
+    DIRECT_DEBIT = "direct_debit"
+    ALIPAY = "alipay"
+    CONVENIENCE_STORE = "convenience_store"
+    BANK_TRANSFER = "bank_transfer"
+
+
+class Role(StrEnum):
+    """A role an actor holds in a customer account (R1)."""
+
+    PRIMARY_ADMIN = "primary_admin"
+    SECONDARY_ADMIN = "secondary_admin"
+    CONTRACT_MANAGER = "contract_manager"
+    BUYER = "buyer"
+    USER = "user"
+
+
+@attrs.frozen(kw_only=True)
+class PaymentMethod:
+    """A payment method on file.
+
+    Args:
+        kind: the :class:`PaymentKind`.
+        expires_on: the last day it can be charged, or ``None`` if it does not
+            expire.
+        valid: ``False`` when the method is known to be unusable (declined,
+            revoked).
+    """
+
+    kind: PaymentKind = attrs.field(validator=v.enum_member(PaymentKind))
+    expires_on: date | None = attrs.field(default=None, validator=v.optional_date)
+    valid: bool = attrs.field(default=True, validator=v.strict_bool)
+
+
+def _default_anchor(sub: Subscription) -> int:
+    # Runs before the validators: a bad term_end is reported by its own
+    # validator, so any placeholder will do here.
+    term_end: Any = sub.term_end
+    return term_end.day if isinstance(term_end, date) else 1
+
+
+@attrs.frozen(kw_only=True)
+class Subscription:
+    """One subscription, in its current term ``[term_start, term_end)``.
+
+    ``term_end`` is both the renewal date and the expiration date. The
+    ``anchor_day`` (1-31) is the day of month that every term end falls on,
+    clamped to short months; it defaults to ``term_end.day`` and never changes
+    when the subscription renews (E4, T2).
+
+    >>> from datetime import date
+    >>> sub = Subscription(
+    ...     id="S-1", csn="5100001", product="ACD", term=Term.MONTHLY,
+    ...     term_start=date(2027, 1, 31), term_end=date(2027, 2, 28),
+    ...     currency="EUR", purchase_method=PurchaseMethod.ONLINE, market="FR",
+    ...     anchor_day=31,
+    ... )
+    >>> sub.anchor_day
+    31
+
+    Args:
+        id: the subscription's identifier (non-blank).
+        csn: the customer serial number, a string of digits.
+        product: the product code (non-blank).
+        term: the current :class:`Term`.
+        term_start: the first day of the current term.
+        term_end: the renewal (and expiration) date, after ``term_start``.
+        currency: an ISO 4217 code such as ``"EUR"``.
+        purchase_method: the :class:`PurchaseMethod`.
+        market: a market code such as ``"FR"``, resolved by the policy.
+        quantity: the number of seats, at least 1.
+        kind: paid or trial.
+        payment_method: the recurring payment method on file, if any.
+        auto_renew: whether automatic renewal is switched on.
+        partner_csn: the reseller's CSN; required for ``PurchaseMethod.PARTNER``.
+        pending_term: a term change that takes effect at the next renewal (T1).
+        anchor_day: the anchor day of month (1-31).
+    """
+
+    id: str = attrs.field(validator=v.non_empty_str)
+    csn: str = attrs.field(validator=v.csn)
+    product: str = attrs.field(validator=v.non_empty_str)
+    term: Term = attrs.field(validator=v.enum_member(Term))
+    term_start: date = attrs.field(validator=v.instance_of_date)
+    term_end: date = attrs.field(validator=v.instance_of_date)
+    currency: str = attrs.field(validator=v.currency)
+    purchase_method: PurchaseMethod = attrs.field(
+        validator=v.enum_member(PurchaseMethod)
+    )
+    market: str = attrs.field(validator=v.market_code)
+    quantity: int = attrs.field(default=1, validator=v.int_at_least(1))
+    kind: SubscriptionKind = attrs.field(
+        default=SubscriptionKind.PAID, validator=v.enum_member(SubscriptionKind)
+    )
+    payment_method: PaymentMethod | None = attrs.field(
+        default=None, validator=v.optional_instance_of(PaymentMethod)
+    )
+    auto_renew: bool = attrs.field(default=False, validator=v.strict_bool)
+    partner_csn: str | None = attrs.field(default=None, validator=v.optional_csn)
+    pending_term: Term | None = attrs.field(
+        default=None, validator=v.optional_enum_member(Term)
+    )
+    anchor_day: int = attrs.field(
+        default=attrs.Factory(_default_anchor, takes_self=True),
+        validator=v.int_between(1, 31),
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if self.term_end <= self.term_start:
+            raise InvalidInputError(
+                "term_end", self.term_end, "must be after term_start"
+            )
+        last_day = calendar.monthrange(self.term_end.year, self.term_end.month)[1]
+        if self.term_end.day != min(self.anchor_day, last_day):
+            raise InvalidInputError(
+                "anchor_day",
+                self.anchor_day,
+                f"does not agree with term_end {self.term_end.isoformat()}",
+            )
+        if self.purchase_method is PurchaseMethod.PARTNER and self.partner_csn is None:
+            raise InvalidInputError(
+                "partner_csn", None, "is required when purchase_method is 'partner'"
+            )
+
+
+@attrs.frozen(kw_only=True)
+class Account:
+    """A customer account.
+
+    Args:
+        csn: the account's customer serial number.
+        managed: whether the account is a managed environment (R1).
+    """
+
+    csn: str = attrs.field(validator=v.csn)
+    managed: bool = attrs.field(default=False, validator=v.strict_bool)
+
+
+@attrs.frozen(kw_only=True)
+class Actor:
+    """A person acting on an account.
+
+    Args:
+        csn: the CSN of the account the actor belongs to (R2).
+        roles: the actor's roles; any collection of :class:`Role`, stored as a
+            ``frozenset``.
+    """
+
+    csn: str = attrs.field(validator=v.csn)
+    roles: frozenset[Role] = attrs.field(
+        converter=v.to_frozenset, validator=v.frozenset_of(v.enum_member(Role))
+    )

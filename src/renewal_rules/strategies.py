@@ -1,0 +1,314 @@
+"""Hypothesis strategies that build only valid ``renewal_rules`` objects.
+
+Needs the ``hypothesis`` extra (``pip install renewal_rules[hypothesis]``);
+``renewal_rules`` itself never imports this module.
+
+Every strategy takes keyword-only arguments. A field argument pins the field
+to a value (``subscriptions(kind=SubscriptionKind.TRIAL)``) or draws it from a
+strategy (``subscriptions(term=st.sampled_from([Term.ANNUAL]))``). Arguments
+are checked eagerly: an unknown field name or a pinned value that the model
+would refuse raises :class:`hypothesis.errors.InvalidArgument` when the
+strategy is built, not in the middle of a test.
+
+>>> from hypothesis import given
+>>> from renewal_rules import SubscriptionKind, check_renewal
+>>> @given(subscriptions(kind=SubscriptionKind.TRIAL))
+... def test_trials_never_renew(sub):
+...     assert not check_renewal(sub, as_of=sub.term_start)
+>>> test_trials_never_renew()
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Mapping
+from datetime import date, timedelta
+from typing import Any, TypeVar
+
+import attrs
+from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
+
+from renewal_rules._dates import add_months_anchored
+from renewal_rules.errors import RenewalRulesError
+from renewal_rules.model import (
+    Account,
+    Actor,
+    PaymentKind,
+    PaymentMethod,
+    PurchaseMethod,
+    Role,
+    Subscription,
+    SubscriptionKind,
+    Term,
+)
+from renewal_rules.policy import Capability, Market, RenewalPolicy
+
+__all__ = [
+    "accounts",
+    "actors",
+    "csns",
+    "markets",
+    "payment_methods",
+    "policies",
+    "portfolios",
+    "subscriptions",
+]
+
+T = TypeVar("T")
+
+MIN_DATE = date(2020, 1, 1)
+MAX_DATE = date(2039, 12, 31)
+
+# Few values on purpose: portfolios then share CSNs, currencies and markets,
+# so grouping and mixing rules are exercised, not only the all-distinct case.
+CURRENCIES = ("EUR", "USD", "JPY", "GBP", "CNY")
+MARKET_CODES = ("FR", "US", "JP", "GB", "CN", "DE")
+_SAMPLE_CSNS = ("5100001", "5100002", "5100003", "7200001")
+
+
+def _strategy(value: Any) -> st.SearchStrategy[Any]:
+    return value if isinstance(value, st.SearchStrategy) else st.just(value)
+
+
+def _check_fixed(cls: type[Any], fixed: Mapping[str, Any]) -> None:
+    # Eager checks: unknown names, and pinned values the field refuses.
+    fields = {field.name: field for field in attrs.fields(cls) if field.init}
+    for name, pinned in fixed.items():
+        value = pinned
+        if name not in fields:
+            raise InvalidArgument(
+                f"{cls.__name__} has no field {name!r}; fields: {sorted(fields)}"
+            )
+        if isinstance(value, st.SearchStrategy):
+            continue
+        field = fields[name]
+        if field.converter is not None:
+            value = field.converter(value)
+        if field.validator is not None:
+            try:
+                field.validator(None, field, value)
+            except RenewalRulesError as error:
+                raise InvalidArgument(f"{name}={value!r}: {error}") from error
+
+
+def dates(
+    min_value: date = MIN_DATE, max_value: date = MAX_DATE
+) -> st.SearchStrategy[date]:
+    """Plain calendar dates (never ``datetime``); shrink toward ``min_value``."""
+    return st.dates(min_value=min_value, max_value=max_value)
+
+
+def csns() -> st.SearchStrategy[str]:
+    """Customer serial numbers: a few shared ones, or any string of digits.
+
+    Shrinks toward ``"5100001"``.
+    """
+    return st.sampled_from(_SAMPLE_CSNS) | st.text(
+        alphabet="0123456789", min_size=1, max_size=10
+    )
+
+
+def payment_methods(**fixed: Any) -> st.SearchStrategy[PaymentMethod]:
+    """Valid :class:`PaymentMethod` objects; pin any field.
+
+    Shrinks toward a valid card that never expires.
+    """
+    _check_fixed(PaymentMethod, fixed)
+    return st.builds(
+        PaymentMethod,
+        kind=_strategy(fixed.get("kind", st.sampled_from(PaymentKind))),
+        expires_on=_strategy(fixed.get("expires_on", st.none() | dates())),
+        valid=_strategy(fixed.get("valid", st.booleans().map(lambda b: not b))),
+    )
+
+
+def markets(**fixed: Any) -> st.SearchStrategy[Market]:
+    """Valid :class:`Market` objects; pin ``code`` or ``capabilities``.
+
+    Shrinks toward ``"FR"`` with no capability.
+    """
+    _check_fixed(Market, fixed)
+    return st.builds(
+        Market,
+        code=_strategy(fixed.get("code", st.sampled_from(MARKET_CODES))),
+        capabilities=_strategy(
+            fixed.get("capabilities", st.frozensets(st.sampled_from(Capability)))
+        ),
+    )
+
+
+def _days_in_month(day: date) -> int:
+    return calendar.monthrange(day.year, day.month)[1]
+
+
+@st.composite
+def _subscription(draw: st.DrawFn, fixed: Mapping[str, Any]) -> Subscription:
+    def pick(name: str, default: st.SearchStrategy[T]) -> T:
+        value: T = draw(_strategy(fixed.get(name, default)))
+        return value
+
+    term = pick("term", st.sampled_from(Term))
+    if "term_end" in fixed:
+        term_end = pick("term_end", dates())
+        last = _days_in_month(term_end)
+        # Any anchor that agrees with term_end: its day, or any day past the
+        # end of a short month.
+        anchor_day = pick(
+            "anchor_day",
+            st.integers(term_end.day, 31)
+            if term_end.day == last
+            else st.just(term_end.day),
+        )
+    else:
+        anchor_day = pick("anchor_day", st.integers(1, 31))
+        month_start = pick("term_end", dates(MIN_DATE + timedelta(days=1100)))
+        term_end = month_start.replace(day=min(anchor_day, _days_in_month(month_start)))
+    term_start = pick(
+        "term_start",
+        st.just(add_months_anchored(term_end, -term.months, anchor_day=anchor_day)),
+    )
+    purchase_method = pick("purchase_method", st.sampled_from(PurchaseMethod))
+    partner_default: st.SearchStrategy[str | None] = (
+        csns() if purchase_method is PurchaseMethod.PARTNER else st.none() | csns()
+    )
+    return Subscription(
+        id=pick("id", st.from_regex(r"S-[0-9]{1,6}", fullmatch=True)),
+        csn=pick("csn", csns()),
+        product=pick("product", st.sampled_from(("ACDLT", "RVT", "MAYA", "INVPROSA"))),
+        term=term,
+        term_start=term_start,
+        term_end=term_end,
+        currency=pick("currency", st.sampled_from(CURRENCIES)),
+        purchase_method=purchase_method,
+        market=pick("market", st.sampled_from(MARKET_CODES)),
+        quantity=pick("quantity", st.integers(1, 500)),
+        kind=pick(
+            "kind",
+            st.sampled_from((SubscriptionKind.PAID, SubscriptionKind.TRIAL)),
+        ),
+        payment_method=pick("payment_method", st.none() | payment_methods()),
+        auto_renew=pick("auto_renew", st.booleans()),
+        partner_csn=pick("partner_csn", partner_default),
+        pending_term=pick("pending_term", st.none() | st.sampled_from(Term)),
+        anchor_day=anchor_day,
+    )
+
+
+def subscriptions(**fixed: Any) -> st.SearchStrategy[Subscription]:
+    """Valid :class:`Subscription` objects; pin any field to a value or a strategy.
+
+    ``term_start``, ``term_end`` and ``anchor_day`` agree by construction
+    (pinning ``term_end`` alone picks an anchor that agrees with it; pinning
+    all three is the caller's responsibility). A ``PARTNER`` purchase always
+    gets a ``partner_csn``.
+
+    Shrinks toward a paid monthly subscription in ``"FR"``, in ``EUR``, bought
+    online by CSN ``"5100001"``, with no payment method and auto-renew off.
+    """
+    _check_fixed(Subscription, fixed)
+    return _subscription(dict(fixed))
+
+
+@st.composite
+def _portfolio(
+    draw: st.DrawFn, as_of: date, min_size: int, max_size: int
+) -> tuple[Subscription, ...]:
+    size = draw(st.integers(min_size, max_size))
+    subs = []
+    for index in range(size):
+        # Days until term_end: expired, inside the default 90-day window, or
+        # far from renewal, so every mode and window edge shows up.
+        offset = draw(
+            st.sampled_from((0, 1, 90, 91, -1))
+            | st.integers(-400, 0)
+            | st.integers(1, 90)
+            | st.integers(91, 1200)
+        )
+        term_end = as_of + timedelta(days=offset)
+        subs.append(
+            draw(
+                subscriptions(
+                    id=f"S-{index:06d}",
+                    term_end=term_end,
+                    kind=st.sampled_from(
+                        (SubscriptionKind.PAID,) * 5 + (SubscriptionKind.TRIAL,)
+                    ),
+                    csn=st.sampled_from(_SAMPLE_CSNS),
+                )
+            )
+        )
+    return tuple(subs)
+
+
+def portfolios(
+    *, as_of: date, min_size: int = 0, max_size: int = 50
+) -> st.SearchStrategy[tuple[Subscription, ...]]:
+    """Tuples of subscriptions with unique ids, spread around ``as_of``.
+
+    They share a few CSNs, currencies, markets and purchase methods, and mix
+    trials, expired subscriptions, ones inside their renewal window (its edges
+    included) and ones far from renewal.
+
+    Shrinks toward ``min_size`` subscriptions, each renewing on ``as_of``.
+    """
+    if type(as_of) is not date:
+        raise InvalidArgument(f"as_of={as_of!r} must be a datetime.date")
+    if not (0 <= min_size <= max_size):
+        raise InvalidArgument(
+            f"need 0 <= min_size <= max_size, got {min_size} and {max_size}"
+        )
+    return _portfolio(as_of, min_size, max_size)
+
+
+def accounts(**fixed: Any) -> st.SearchStrategy[Account]:
+    """Valid :class:`Account` objects; shrinks toward an unmanaged account."""
+    _check_fixed(Account, fixed)
+    return st.builds(
+        Account,
+        csn=_strategy(fixed.get("csn", csns())),
+        managed=_strategy(fixed.get("managed", st.booleans())),
+    )
+
+
+def actors(**fixed: Any) -> st.SearchStrategy[Actor]:
+    """Valid :class:`Actor` objects; shrinks toward an actor with no role."""
+    _check_fixed(Actor, fixed)
+    return st.builds(
+        Actor,
+        csn=_strategy(fixed.get("csn", csns())),
+        roles=_strategy(fixed.get("roles", st.frozensets(st.sampled_from(Role)))),
+    )
+
+
+def policies(**fixed: Any) -> st.SearchStrategy[RenewalPolicy]:
+    """Valid :class:`RenewalPolicy` objects with unique market codes.
+
+    Shrinks toward the smallest numbers, no listed market and a default
+    market with no capability. ``default_market`` may be ``None``: then a
+    market code that is not listed raises ``UnknownMarketError``.
+    """
+    _check_fixed(RenewalPolicy, fixed)
+    market_list = st.lists(
+        markets(), max_size=len(MARKET_CODES), unique_by=lambda m: m.code
+    )
+    return st.builds(
+        RenewalPolicy,
+        renewal_window_days=_strategy(
+            fixed.get("renewal_window_days", st.integers(1, 120))
+        ),
+        batch_limit=_strategy(fixed.get("batch_limit", st.integers(1, 150))),
+        self_service_max_recipients=_strategy(
+            fixed.get("self_service_max_recipients", st.integers(1, 8))
+        ),
+        partner_max_extra_contacts=_strategy(
+            fixed.get("partner_max_extra_contacts", st.integers(0, 8))
+        ),
+        manual_payment_kinds=_strategy(
+            fixed.get(
+                "manual_payment_kinds", st.frozensets(st.sampled_from(PaymentKind))
+            )
+        ),
+        markets=_strategy(fixed.get("markets", market_list.map(tuple))),
+        default_market=_strategy(fixed.get("default_market", markets() | st.none())),
+    )

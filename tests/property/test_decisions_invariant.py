@@ -1,0 +1,63 @@
+"""Laws of Decision and RenewalRequirement values."""
+
+from __future__ import annotations
+
+import pickle
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from renewal_rules import (
+    Decision,
+    InvalidInputError,
+    Reason,
+    ReasonCode,
+)
+
+reasons = st.builds(
+    Reason,
+    code=st.sampled_from(ReasonCode),
+    subject=st.none() | st.text(min_size=1, max_size=5),
+    params=st.dictionaries(st.sampled_from(["size", "limit", "count"]), st.integers()),
+)
+
+
+class TestDecisionInvariant:
+    """A Decision is allowed exactly when it has no reasons."""
+
+    @given(st.booleans(), st.lists(reasons, max_size=4))
+    def test_construction_enforces_the_invariant(
+        self, allowed: bool, items: list[Reason]
+    ) -> None:
+        consistent = allowed == (not items)
+        try:
+            decision = Decision(allowed=allowed, reasons=items)
+        except InvalidInputError:
+            assert not consistent
+        else:
+            assert consistent
+            assert bool(decision) is allowed
+            assert decision.reasons == tuple(items)
+
+    @given(st.lists(reasons, max_size=4))
+    def test_from_reasons_keeps_order_and_decides(self, items: list[Reason]) -> None:
+        decision = Decision.from_reasons(items)
+        assert decision.reasons == tuple(items)
+        assert decision.allowed is (not items)
+
+
+class TestReasonValues:
+    """Reasons are values: params order does not matter, and they pickle."""
+
+    @given(st.dictionaries(st.text(min_size=1, max_size=4), st.integers(), max_size=4))
+    def test_params_order_is_irrelevant(self, params: dict[str, int]) -> None:
+        forward = Reason(code=ReasonCode.BATCH_TOO_LARGE, params=list(params.items()))
+        backward = Reason(
+            code=ReasonCode.BATCH_TOO_LARGE, params=list(reversed(params.items()))
+        )
+        assert forward == backward
+        assert [name for name, _ in forward.params] == sorted(params)
+
+    @given(reasons)
+    def test_round_trip_through_pickle(self, reason: Reason) -> None:
+        assert pickle.loads(pickle.dumps(reason)) == reason

@@ -1,0 +1,309 @@
+"""Decisions, reasons, remedies and their messages."""
+
+from __future__ import annotations
+
+import pickle
+from datetime import date
+
+import pytest
+
+from renewal_rules import (
+    Capability,
+    DateWindow,
+    Decision,
+    InvalidInputError,
+    InvalidTypeError,
+    Reason,
+    ReasonCode,
+    Remedy,
+    RenewalMode,
+    RenewalRequirement,
+    RuleViolation,
+)
+
+# Golden list: a renamed or removed code fails here. Add codes only with a
+# CHANGELOG entry.
+GOLDEN_CODES = [
+    "trial_not_renewable",
+    "subscription_expired",
+    "auto_renew_off",
+    "no_payment_method",
+    "payment_method_not_recurring",
+    "payment_method_invalid",
+    "payment_method_expires_before_renewal",
+    "capability_unavailable",
+    "outside_renewal_window",
+    "term_unchanged",
+    "actor_not_in_account",
+    "role_not_permitted",
+    "batch_empty",
+    "batch_too_large",
+    "batch_mixed_groups",
+    "duplicate_subscription",
+    "quote_empty",
+    "quote_mixes_renewal_with_new",
+    "quote_mixed_customers",
+    "quote_mixed_currencies",
+    "quote_mixed_partners",
+    "quote_mixed_purchase_methods",
+    "line_subscription_missing",
+    "currency_change_not_supported",
+    "adding_seats_not_supported",
+    "offering_not_supported",
+    "credit_line_not_supported",
+    "future_start_date_not_supported",
+    "too_many_recipients",
+    "invalid_recipient",
+    "duplicate_recipient",
+    "quote_expired",
+    "address_locked_after_sending",
+    "cancellation_not_self_service",
+]
+
+GOLDEN_REMEDIES = [
+    "convert_trial",
+    "purchase_new",
+    "enable_auto_renew",
+    "add_payment_method",
+    "update_payment_method",
+    "renew_manually",
+    "wait_for_window",
+    "split_batch",
+    "create_new_quote",
+    "contact_partner",
+    "contact_admin",
+]
+
+# The mapping of API.md; every other code has no remedy.
+EXPECTED_REMEDY = {
+    "trial_not_renewable": "convert_trial",
+    "subscription_expired": "purchase_new",
+    "auto_renew_off": "enable_auto_renew",
+    "no_payment_method": "add_payment_method",
+    "payment_method_not_recurring": "renew_manually",
+    "payment_method_invalid": "update_payment_method",
+    "payment_method_expires_before_renewal": "update_payment_method",
+    "outside_renewal_window": "wait_for_window",
+    "actor_not_in_account": "contact_admin",
+    "role_not_permitted": "contact_admin",
+    "batch_too_large": "split_batch",
+    "batch_mixed_groups": "split_batch",
+    "quote_expired": "create_new_quote",
+    "address_locked_after_sending": "create_new_quote",
+    "cancellation_not_self_service": "contact_partner",
+    "currency_change_not_supported": "contact_partner",
+    "adding_seats_not_supported": "contact_partner",
+    "offering_not_supported": "contact_partner",
+    "credit_line_not_supported": "contact_partner",
+    "future_start_date_not_supported": "contact_partner",
+}
+
+# The params each code's message needs.
+PARAMS: dict[str, dict[str, object]] = {
+    "capability_unavailable": {"capability": Capability.AUTO_RENEWAL},
+    "outside_renewal_window": {"opens_on": date(2027, 2, 1)},
+    "batch_too_large": {"size": 101, "limit": 100},
+    "too_many_recipients": {"count": 5, "limit": 4},
+    "invalid_recipient": {"email": "not-an-address"},
+    "duplicate_recipient": {"email": "a@example.com"},
+}
+
+
+def test_reason_codes_are_the_golden_list() -> None:
+    assert [code.value for code in ReasonCode] == GOLDEN_CODES
+
+
+def test_remedies_are_the_golden_list() -> None:
+    assert [remedy.value for remedy in Remedy] == GOLDEN_REMEDIES
+
+
+@pytest.mark.parametrize("code", list(ReasonCode), ids=str)
+def test_each_code_maps_to_its_remedy(code: ReasonCode) -> None:
+    expected = EXPECTED_REMEDY.get(code.value)
+    assert Reason(code=code).remedy == (None if expected is None else Remedy(expected))
+    assert code.remedy == Reason(code=code).remedy
+
+
+@pytest.mark.parametrize("locale", ["en", "fr"])
+@pytest.mark.parametrize("code", list(ReasonCode), ids=str)
+def test_every_code_has_a_message_that_renders_its_params(
+    code: ReasonCode, locale: str
+) -> None:
+    params = PARAMS.get(code.value, {})
+    message = Reason(code=code, params=params).message(locale)
+    assert message.strip()
+    assert "{" not in message
+    for value in params.values():
+        shown = value.isoformat() if isinstance(value, date) else str(value)
+        assert shown in message
+
+
+def test_english_and_french_messages_differ() -> None:
+    for code in ReasonCode:
+        reason = Reason(code=code, params=PARAMS.get(code.value, {}))
+        assert reason.message("en") != reason.message("fr"), code
+
+
+@pytest.mark.parametrize("locale", ["en", "fr"])
+@pytest.mark.parametrize("remedy", list(Remedy), ids=str)
+def test_every_remedy_has_a_message(remedy: Remedy, locale: str) -> None:
+    assert remedy.message(locale).strip()
+
+
+@pytest.mark.parametrize("locale", ["de", "EN", "", "en_US"])
+def test_unknown_locale_is_a_value_error(locale: str) -> None:
+    with pytest.raises(ValueError, match="locale"):
+        Reason(code=ReasonCode.AUTO_RENEW_OFF).message(locale)
+    with pytest.raises(ValueError, match="locale"):
+        Decision.from_reasons([]).explain(locale)
+    with pytest.raises(ValueError, match="locale"):
+        Remedy.SPLIT_BATCH.message(locale)
+
+
+class TestReason:
+    def test_params_are_sorted_pairs(self) -> None:
+        reason = Reason(
+            code=ReasonCode.BATCH_TOO_LARGE, params=[("size", 3), ("limit", 2)]
+        )
+        assert reason.params == (("limit", 2), ("size", 3))
+        assert reason == Reason(
+            code=ReasonCode.BATCH_TOO_LARGE, params={"limit": 2, "size": 3}
+        )
+
+    def test_code_must_be_a_member(self) -> None:
+        with pytest.raises(InvalidTypeError, match="code"):
+            Reason(code="auto_renew_off")  # type: ignore[arg-type]
+
+    def test_duplicate_param_names_are_refused(self) -> None:
+        with pytest.raises(InvalidInputError, match="params"):
+            Reason(code=ReasonCode.BATCH_TOO_LARGE, params=(("size", 1), ("size", 2)))
+
+    def test_unhashable_param_is_refused(self) -> None:
+        with pytest.raises(InvalidTypeError, match="params"):
+            Reason(code=ReasonCode.BATCH_TOO_LARGE, params={"size": [1]})
+
+    def test_malformed_params_are_refused(self) -> None:
+        with pytest.raises(InvalidTypeError, match="params"):
+            Reason(code=ReasonCode.BATCH_TOO_LARGE, params="size")  # type: ignore[arg-type]
+        with pytest.raises(InvalidTypeError, match="params"):
+            Reason(code=ReasonCode.BATCH_TOO_LARGE, params=((1, 2),))  # type: ignore[arg-type]
+
+    def test_subject_must_be_a_string(self) -> None:
+        with pytest.raises(InvalidTypeError, match="subject"):
+            Reason(code=ReasonCode.AUTO_RENEW_OFF, subject=7)  # type: ignore[arg-type]
+
+    def test_explain_shows_subject_message_and_remedy(self) -> None:
+        reason = Reason(code=ReasonCode.AUTO_RENEW_OFF, subject="S-1")
+        assert reason.explain() == (
+            "[S-1] Automatic renewal is turned off. Remedy: Turn on automatic renewal."
+        )
+        assert reason.explain("fr").startswith("[S-1] Le renouvellement automatique")
+
+
+class TestDecision:
+    """The invariant: allowed exactly when there are no reasons."""
+
+    def test_allowed_with_reasons_is_refused(self) -> None:
+        with pytest.raises(InvalidInputError, match="allowed"):
+            Decision(allowed=True, reasons=(Reason(code=ReasonCode.BATCH_EMPTY),))
+
+    def test_refused_without_reasons_is_refused(self) -> None:
+        with pytest.raises(InvalidInputError, match="allowed"):
+            Decision(allowed=False)
+
+    def test_reasons_must_be_reasons(self) -> None:
+        with pytest.raises(InvalidTypeError, match=r"reasons\[0\]"):
+            Decision(allowed=False, reasons=("batch_empty",))
+
+    def test_bool_and_codes(self) -> None:
+        refused = Decision.from_reasons([Reason(code=ReasonCode.BATCH_EMPTY)])
+        assert not refused
+        assert refused.codes == (ReasonCode.BATCH_EMPTY,)
+        assert Decision.from_reasons(()) == Decision(allowed=True)
+        assert Decision.from_reasons(())
+
+    def test_explain(self) -> None:
+        refused = Decision.from_reasons(
+            [
+                Reason(
+                    code=ReasonCode.BATCH_TOO_LARGE, params={"size": 101, "limit": 100}
+                )
+            ]
+        )
+        assert refused.explain() == (
+            "Refused:\n- The batch holds 101 subscriptions; at most 100 are allowed."
+            " Remedy: Split the batch into smaller batches of one group each."
+        )
+        assert Decision.from_reasons([]).explain("fr") == "Autorisé."
+
+    def test_pickles(self) -> None:
+        decision = Decision.from_reasons(
+            [
+                Reason(
+                    code=ReasonCode.OUTSIDE_RENEWAL_WINDOW,
+                    subject="S",
+                    params={"opens_on": date(2027, 1, 1)},
+                )
+            ]
+        )
+        assert pickle.loads(pickle.dumps(decision)) == decision
+
+
+class TestDateWindow:
+    def test_half_open(self) -> None:
+        window = DateWindow(opens_on=date(2027, 1, 1), closes_on=date(2027, 1, 3))
+        assert date(2026, 12, 31) not in window
+        assert date(2027, 1, 1) in window
+        assert date(2027, 1, 2) in window
+        assert date(2027, 1, 3) not in window
+
+    def test_closing_before_opening_is_refused(self) -> None:
+        with pytest.raises(InvalidInputError, match="closes_on"):
+            DateWindow(opens_on=date(2027, 1, 2), closes_on=date(2027, 1, 1))
+
+    def test_membership_refuses_datetimes(self) -> None:
+        from datetime import datetime
+
+        window = DateWindow(opens_on=date(2027, 1, 1), closes_on=date(2027, 1, 3))
+        with pytest.raises(InvalidTypeError):
+            _ = datetime(2027, 1, 2) in window
+
+
+class TestRenewalRequirement:
+    WINDOW = DateWindow(opens_on=date(2027, 1, 1), closes_on=date(2027, 4, 1))
+
+    def test_automatic_with_reasons_is_refused(self) -> None:
+        with pytest.raises(InvalidInputError, match="mode"):
+            RenewalRequirement(
+                mode=RenewalMode.AUTOMATIC,
+                reasons=(Reason(code=ReasonCode.AUTO_RENEW_OFF),),
+                window=self.WINDOW,
+            )
+
+    @pytest.mark.parametrize("mode", [RenewalMode.MANUAL, RenewalMode.NONE])
+    def test_other_modes_need_reasons(self, mode: RenewalMode) -> None:
+        with pytest.raises(InvalidInputError, match="mode"):
+            RenewalRequirement(mode=mode, reasons=(), window=self.WINDOW)
+
+    def test_explain_names_the_mode(self) -> None:
+        manual = RenewalRequirement(
+            mode=RenewalMode.MANUAL,
+            reasons=(Reason(code=ReasonCode.AUTO_RENEW_OFF),),
+            window=self.WINDOW,
+        )
+        assert manual.explain().startswith("Needs a manual renewal:\n- ")
+        automatic = RenewalRequirement(
+            mode=RenewalMode.AUTOMATIC, reasons=(), window=self.WINDOW
+        )
+        assert automatic.explain("fr") == "Renouvellement automatique."
+
+
+def test_rule_violation_carries_and_pickles_its_decision() -> None:
+    decision = Decision.from_reasons(
+        [Reason(code=ReasonCode.TRIAL_NOT_RENEWABLE, subject="S-1")]
+    )
+    error = RuleViolation(decision)
+    assert error.decision is decision
+    assert "trial" in str(error)
+    copy = pickle.loads(pickle.dumps(error))
+    assert copy.decision == decision

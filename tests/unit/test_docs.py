@@ -1,0 +1,70 @@
+"""The traceability table stays true: functions, codes and tests exist."""
+
+from __future__ import annotations
+
+import importlib
+import re
+from pathlib import Path
+
+import pytest
+
+import renewal_rules
+from renewal_rules import ReasonCode
+
+ROOT = Path(__file__).resolve().parents[2]
+TABLE = ROOT / "docs" / "traceability.md"
+
+RULE_IDS = [
+    *(f"E{i}" for i in range(1, 5)),
+    "T1",
+    "T2",
+    *(f"A{i}" for i in range(1, 5)),
+    "M1",
+    "M2",
+    "R1",
+    "R2",
+]
+
+
+def rows() -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for line in TABLE.read_text(encoding="utf-8").splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) == 4 and re.fullmatch(r"[A-Z]\d+", cells[0]):
+            found[cells[0]] = cells[1:]
+    return found
+
+
+def names(cell: str) -> list[str]:
+    return re.findall(r"`([^`]+)`", cell)
+
+
+def test_every_rule_id_is_traced() -> None:
+    assert set(RULE_IDS) <= set(rows())
+
+
+@pytest.mark.parametrize("rule", RULE_IDS)
+def test_row_names_real_functions_codes_and_tests(rule: str) -> None:
+    functions, codes, tests = rows()[rule]
+    assert names(functions)
+    for name in names(functions):
+        obj: object = renewal_rules
+        for part in name.split("."):
+            obj = getattr(obj, part)
+    for code in names(codes):
+        ReasonCode(code)
+    assert names(tests)
+    for test in names(tests):
+        path, *parts = test.split("::")
+        module = importlib.import_module(path.removesuffix(".py").replace("/", "."))
+        obj = module
+        for part in parts:
+            obj = getattr(obj, part)
+        assert callable(obj), test
+
+
+@pytest.mark.parametrize("rule", RULE_IDS)
+def test_some_test_cites_the_rule(rule: str) -> None:
+    cited = re.compile(rf"#.*\b{rule}\b")
+    sources = (ROOT / "tests").rglob("test_*.py")
+    assert any(cited.search(path.read_text(encoding="utf-8")) for path in sources)
