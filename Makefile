@@ -30,3 +30,8 @@ test: lint typecheck unit
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+
+.PHONY: bench
+# Not part of `make test`: a million subscriptions take about a minute.
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_plan.py --size 1000000 --repeat 3

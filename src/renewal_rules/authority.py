@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from renewal_rules.decisions import Decision, Reason, ReasonCode
+from renewal_rules.decisions import Decision, Reason, ReasonCode, make_reason
 from renewal_rules.errors import InvalidTypeError
 from renewal_rules.model import Account, Actor, Role
 
@@ -39,10 +39,8 @@ def check_authority(actor: Actor, account: Account) -> Decision:
         raise InvalidTypeError("account", account, "expected an Account")
     reasons: list[Reason] = []
     if actor.csn != account.csn:
-        reasons.append(
-            Reason(code=ReasonCode.ACTOR_NOT_IN_ACCOUNT, subject=account.csn)
-        )
+        reasons.append(make_reason(ReasonCode.ACTOR_NOT_IN_ACCOUNT, account.csn))
     permitted = MANAGED_ROLES if account.managed else UNMANAGED_ROLES
     if permitted.isdisjoint(actor.roles):
-        reasons.append(Reason(code=ReasonCode.ROLE_NOT_PERMITTED, subject=account.csn))
+        reasons.append(make_reason(ReasonCode.ROLE_NOT_PERMITTED, account.csn))
     return Decision.from_reasons(reasons)

@@ -234,6 +234,28 @@ class Reason:
         return "".join(parts)
 
 
+_new = object.__new__
+_set = object.__setattr__
+
+
+def make_reason(
+    code: ReasonCode,
+    subject: str | None = None,
+    params: tuple[tuple[str, Any], ...] = (),
+) -> Reason:
+    """Build a :class:`Reason` from trusted parts, skipping validation.
+
+    For the rules' fast path only: ``code`` is a member, ``subject`` a string
+    that a validated model already holds, and ``params`` pairs already
+    sorted by name. The result equals ``Reason(code=..., ...)``.
+    """
+    reason: Reason = _new(Reason)
+    _set(reason, "code", code)
+    _set(reason, "subject", subject)
+    _set(reason, "params", params)
+    return reason
+
+
 def _show(value: object) -> str:
     if isinstance(value, date):
         return value.isoformat()

@@ -24,6 +24,7 @@ from renewal_rules.decisions import (
     RenewalMode,
     RenewalRequirement,
     RuleViolation,
+    make_reason,
 )
 from renewal_rules.errors import InvalidTypeError
 from renewal_rules.model import Subscription, SubscriptionKind, Term
@@ -57,9 +58,9 @@ def renewable_reasons(sub: Subscription, as_of: date) -> list[Reason]:
     """Return the E1 and E2 reasons of ``sub`` on ``as_of`` (both when both fail)."""
     reasons: list[Reason] = []
     if sub.kind is SubscriptionKind.TRIAL:
-        reasons.append(Reason(code=ReasonCode.TRIAL_NOT_RENEWABLE, subject=sub.id))
+        reasons.append(make_reason(ReasonCode.TRIAL_NOT_RENEWABLE, sub.id))
     if as_of >= sub.term_end:
-        reasons.append(Reason(code=ReasonCode.SUBSCRIPTION_EXPIRED, subject=sub.id))
+        reasons.append(make_reason(ReasonCode.SUBSCRIPTION_EXPIRED, sub.id))
     return reasons
 
 
@@ -74,10 +75,8 @@ def window_reasons(
     opens_on = sub.term_end - timedelta(days=policy.renewal_window_days)
     if as_of < opens_on:
         return [
-            Reason(
-                code=ReasonCode.OUTSIDE_RENEWAL_WINDOW,
-                subject=sub.id,
-                params=(("opens_on", opens_on),),
+            make_reason(
+                ReasonCode.OUTSIDE_RENEWAL_WINDOW, sub.id, (("opens_on", opens_on),)
             )
         ]
     return []
@@ -90,10 +89,8 @@ def capability_reasons(
     if capability in policy.capabilities(sub.market):
         return []
     return [
-        Reason(
-            code=ReasonCode.CAPABILITY_UNAVAILABLE,
-            subject=sub.id,
-            params=(("capability", capability),),
+        make_reason(
+            ReasonCode.CAPABILITY_UNAVAILABLE, sub.id, (("capability", capability),)
         )
     ]
 
@@ -102,20 +99,36 @@ def _payment_reasons(sub: Subscription, policy: RenewalPolicy) -> list[Reason]:
     # A1/A2: present, recurring, valid, and chargeable on the renewal date.
     method = sub.payment_method
     if method is None:
-        return [Reason(code=ReasonCode.NO_PAYMENT_METHOD, subject=sub.id)]
+        return [make_reason(ReasonCode.NO_PAYMENT_METHOD, sub.id)]
     reasons: list[Reason] = []
     if method.kind in policy.manual_payment_kinds:
-        reasons.append(
-            Reason(code=ReasonCode.PAYMENT_METHOD_NOT_RECURRING, subject=sub.id)
-        )
+        reasons.append(make_reason(ReasonCode.PAYMENT_METHOD_NOT_RECURRING, sub.id))
     if not method.valid:
-        reasons.append(Reason(code=ReasonCode.PAYMENT_METHOD_INVALID, subject=sub.id))
+        reasons.append(make_reason(ReasonCode.PAYMENT_METHOD_INVALID, sub.id))
     if method.expires_on is not None and method.expires_on < sub.term_end:
         reasons.append(
-            Reason(
-                code=ReasonCode.PAYMENT_METHOD_EXPIRES_BEFORE_RENEWAL, subject=sub.id
-            )
+            make_reason(ReasonCode.PAYMENT_METHOD_EXPIRES_BEFORE_RENEWAL, sub.id)
         )
+    return reasons
+
+
+def manual_renewal_reasons(
+    sub: Subscription, as_of: date, policy: RenewalPolicy
+) -> list[Reason]:
+    """Return every reason of :func:`check_manual_renewal` (E1-E3, M1, M2)."""
+    reasons = renewable_reasons(sub, as_of)
+    reasons += window_reasons(sub, as_of, policy)
+    reasons += capability_reasons(sub, Capability.MANUAL_RENEWAL, policy)
+    return reasons
+
+
+def enable_auto_renew_reasons(
+    sub: Subscription, as_of: date, policy: RenewalPolicy
+) -> list[Reason]:
+    """Return every reason of :func:`check_enable_auto_renew` (A3)."""
+    reasons = renewable_reasons(sub, as_of)
+    reasons += _payment_reasons(sub, policy)
+    reasons += capability_reasons(sub, Capability.AUTO_RENEWAL, policy)
     return reasons
 
 
@@ -174,7 +187,7 @@ def renewal_requirement(
     if reasons:
         return RenewalRequirement(mode=RenewalMode.NONE, reasons=reasons, window=window)
     if not sub.auto_renew:
-        reasons.append(Reason(code=ReasonCode.AUTO_RENEW_OFF, subject=sub.id))
+        reasons.append(make_reason(ReasonCode.AUTO_RENEW_OFF, sub.id))
     reasons += _payment_reasons(sub, policy)
     reasons += capability_reasons(sub, Capability.AUTO_RENEWAL, policy)
     mode = RenewalMode.MANUAL if reasons else RenewalMode.AUTOMATIC
@@ -191,10 +204,7 @@ def check_manual_renewal(
     manual renewal.
     """
     _check_args(sub, as_of, policy)
-    reasons = renewable_reasons(sub, as_of)
-    reasons += window_reasons(sub, as_of, policy)
-    reasons += capability_reasons(sub, Capability.MANUAL_RENEWAL, policy)
-    return Decision.from_reasons(reasons)
+    return Decision.from_reasons(manual_renewal_reasons(sub, as_of, policy))
 
 
 def check_enable_auto_renew(
@@ -207,10 +217,7 @@ def check_enable_auto_renew(
     renewal. Turning it on when it is already on is allowed.
     """
     _check_args(sub, as_of, policy)
-    reasons = renewable_reasons(sub, as_of)
-    reasons += _payment_reasons(sub, policy)
-    reasons += capability_reasons(sub, Capability.AUTO_RENEWAL, policy)
-    return Decision.from_reasons(reasons)
+    return Decision.from_reasons(enable_auto_renew_reasons(sub, as_of, policy))
 
 
 def _next_term(sub: Subscription) -> Term:
@@ -237,7 +244,7 @@ def check_term_change(
     reasons = renewable_reasons(sub, as_of)
     reasons += capability_reasons(sub, Capability.TERM_CHANGE, policy)
     if new_term is _next_term(sub):
-        reasons.append(Reason(code=ReasonCode.TERM_UNCHANGED, subject=sub.id))
+        reasons.append(make_reason(ReasonCode.TERM_UNCHANGED, sub.id))
     return Decision.from_reasons(reasons)
 
 

@@ -142,57 +142,61 @@ def _days_in_month(day: date) -> int:
     return calendar.monthrange(day.year, day.month)[1]
 
 
-@st.composite
-def _subscription(draw: st.DrawFn, fixed: Mapping[str, Any]) -> Subscription:
-    def pick(name: str, default: st.SearchStrategy[T]) -> T:
-        value: T = draw(_strategy(fixed.get(name, default)))
-        return value
+_ANY_ANCHOR = st.integers(1, 31)
+# Term ends late enough that three-year term starts stay after MIN_DATE.
+_TERM_END_MONTHS = dates(MIN_DATE + timedelta(days=1100))
+_SUBSCRIPTION_DEFAULTS: dict[str, st.SearchStrategy[Any]] = {
+    "id": st.integers(0, 999_999).map("S-{}".format),
+    "csn": csns(),
+    "product": st.sampled_from(("ACDLT", "RVT", "MAYA", "INVPROSA")),
+    "term": st.sampled_from(Term),
+    "currency": st.sampled_from(CURRENCIES),
+    "purchase_method": st.sampled_from(PurchaseMethod),
+    "market": st.sampled_from(MARKET_CODES),
+    "quantity": st.integers(1, 500),
+    "kind": st.sampled_from((SubscriptionKind.PAID, SubscriptionKind.TRIAL)),
+    "payment_method": st.none() | payment_methods(),
+    "auto_renew": st.booleans(),
+    "pending_term": st.none() | st.sampled_from(Term),
+}
+_PARTNER_CSN = {True: csns(), False: st.none() | csns()}
 
-    term = pick("term", st.sampled_from(Term))
-    if "term_end" in fixed:
-        term_end = pick("term_end", dates())
-        last = _days_in_month(term_end)
-        # Any anchor that agrees with term_end: its day, or any day past the
-        # end of a short month.
-        anchor_day = pick(
-            "anchor_day",
-            st.integers(term_end.day, 31)
-            if term_end.day == last
-            else st.just(term_end.day),
-        )
+
+def _draw_subscription(
+    draw: st.DrawFn, /, pinned: Mapping[str, st.SearchStrategy[Any]], **known: Any
+) -> Subscription:
+    values = {
+        name: draw(strategy) for name, strategy in pinned.items() if name not in known
+    }
+    values.update(known)
+    term: Term = values["term"]
+    if "term_end" in values:
+        term_end: date = values["term_end"]
+        if "anchor_day" not in values:
+            last = _days_in_month(term_end)
+            # Any anchor that agrees with term_end: its day, or any day past
+            # the end of a short month.
+            values["anchor_day"] = (
+                draw(st.integers(term_end.day, 31))
+                if term_end.day == last
+                else term_end.day
+            )
     else:
-        anchor_day = pick("anchor_day", st.integers(1, 31))
-        month_start = pick("term_end", dates(MIN_DATE + timedelta(days=1100)))
-        term_end = month_start.replace(day=min(anchor_day, _days_in_month(month_start)))
-    term_start = pick(
-        "term_start",
-        st.just(add_months_anchored(term_end, -term.months, anchor_day=anchor_day)),
-    )
-    purchase_method = pick("purchase_method", st.sampled_from(PurchaseMethod))
-    partner_default: st.SearchStrategy[str | None] = (
-        csns() if purchase_method is PurchaseMethod.PARTNER else st.none() | csns()
-    )
-    return Subscription(
-        id=pick("id", st.from_regex(r"S-[0-9]{1,6}", fullmatch=True)),
-        csn=pick("csn", csns()),
-        product=pick("product", st.sampled_from(("ACDLT", "RVT", "MAYA", "INVPROSA"))),
-        term=term,
-        term_start=term_start,
-        term_end=term_end,
-        currency=pick("currency", st.sampled_from(CURRENCIES)),
-        purchase_method=purchase_method,
-        market=pick("market", st.sampled_from(MARKET_CODES)),
-        quantity=pick("quantity", st.integers(1, 500)),
-        kind=pick(
-            "kind",
-            st.sampled_from((SubscriptionKind.PAID, SubscriptionKind.TRIAL)),
-        ),
-        payment_method=pick("payment_method", st.none() | payment_methods()),
-        auto_renew=pick("auto_renew", st.booleans()),
-        partner_csn=pick("partner_csn", partner_default),
-        pending_term=pick("pending_term", st.none() | st.sampled_from(Term)),
-        anchor_day=anchor_day,
-    )
+        anchor = values.setdefault("anchor_day", draw(_ANY_ANCHOR))
+        month = draw(_TERM_END_MONTHS)
+        term_end = month.replace(day=min(anchor, _days_in_month(month)))
+        values["term_end"] = term_end
+    if "term_start" not in values:
+        values["term_start"] = add_months_anchored(
+            term_end, -term.months, anchor_day=values["anchor_day"]
+        )
+    if "partner_csn" not in values:
+        is_partner = values["purchase_method"] is PurchaseMethod.PARTNER
+        values["partner_csn"] = draw(_PARTNER_CSN[is_partner])
+    return Subscription(**values)
+
+
+_subscription = st.composite(_draw_subscription)
 
 
 def subscriptions(**fixed: Any) -> st.SearchStrategy[Subscription]:
@@ -207,7 +211,24 @@ def subscriptions(**fixed: Any) -> st.SearchStrategy[Subscription]:
     online by CSN ``"5100001"``, with no payment method and auto-renew off.
     """
     _check_fixed(Subscription, fixed)
-    return _subscription(dict(fixed))
+    pinned = dict(_SUBSCRIPTION_DEFAULTS)
+    pinned.update({name: _strategy(value) for name, value in fixed.items()})
+    return _subscription(pinned)
+
+
+# Days from as_of to term_end: the window edges, expired, inside the default
+# 90-day window, or far from renewal, so every mode and edge shows up.
+_OFFSETS = (
+    st.sampled_from((0, 1, 90, 91, -1))
+    | st.integers(-400, 0)
+    | st.integers(1, 90)
+    | st.integers(91, 1200)
+)
+_PORTFOLIO_MEMBER = {
+    **_SUBSCRIPTION_DEFAULTS,
+    "kind": st.sampled_from((SubscriptionKind.PAID,) * 5 + (SubscriptionKind.TRIAL,)),
+    "csn": st.sampled_from(_SAMPLE_CSNS),
+}
 
 
 @st.composite
@@ -217,25 +238,13 @@ def _portfolio(
     size = draw(st.integers(min_size, max_size))
     subs = []
     for index in range(size):
-        # Days until term_end: expired, inside the default 90-day window, or
-        # far from renewal, so every mode and window edge shows up.
-        offset = draw(
-            st.sampled_from((0, 1, 90, 91, -1))
-            | st.integers(-400, 0)
-            | st.integers(1, 90)
-            | st.integers(91, 1200)
-        )
-        term_end = as_of + timedelta(days=offset)
+        offset = draw(_OFFSETS)
         subs.append(
-            draw(
-                subscriptions(
-                    id=f"S-{index:06d}",
-                    term_end=term_end,
-                    kind=st.sampled_from(
-                        (SubscriptionKind.PAID,) * 5 + (SubscriptionKind.TRIAL,)
-                    ),
-                    csn=st.sampled_from(_SAMPLE_CSNS),
-                )
+            _draw_subscription(
+                draw,
+                _PORTFOLIO_MEMBER,
+                id=f"S-{index:06d}",
+                term_end=as_of + timedelta(days=offset),
             )
         )
     return tuple(subs)

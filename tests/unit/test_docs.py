@@ -23,6 +23,7 @@ RULE_IDS = [
     "M2",
     "R1",
     "R2",
+    *(f"B{i}" for i in range(1, 5)),
 ]
 
 
