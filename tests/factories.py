@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from renewal_rules import (
+    LineKind,
     PaymentKind,
     PaymentMethod,
     PurchaseMethod,
+    Quote,
+    QuoteChannel,
+    QuoteLine,
+    Recipient,
     Subscription,
     Term,
 )
@@ -35,3 +40,34 @@ def make_sub(**overrides: Any) -> Subscription:
     }
     fields.update(overrides)
     return Subscription(**fields)
+
+
+def make_line(**overrides: Any) -> QuoteLine:
+    """A renewal line for ``make_sub()``: same currency, seats and CSN."""
+    sub = overrides.pop("subscription", make_sub())
+    fields: dict[str, Any] = {
+        "kind": LineKind.RENEWAL,
+        "product": sub.product if isinstance(sub, Subscription) else "ACDLT",
+        "quantity": sub.quantity if isinstance(sub, Subscription) else 1,
+        "term": Term.ANNUAL,
+        "currency": "EUR",
+        "csn": "5100001",
+        "subscription": sub,
+    }
+    fields.update(overrides)
+    return QuoteLine(**fields)
+
+
+def make_quote(**overrides: Any) -> Quote:
+    """A valid self-service draft renewing ``make_sub()``, made on AS_OF."""
+    fields: dict[str, Any] = {
+        "id": "Q-1",
+        "channel": QuoteChannel.SELF_SERVICE,
+        "market": "FR",
+        "lines": (make_line(),),
+        "created_on": AS_OF,
+        "recipients": (Recipient(email="buyer@example.com"),),
+        "expires_on": AS_OF + timedelta(days=30),
+    }
+    fields.update(overrides)
+    return Quote(**fields)

@@ -20,14 +20,23 @@ from typing import Any
 import attrs
 
 from renewal_rules import _validators as v
-from renewal_rules.errors import InvalidInputError
+from renewal_rules.errors import InvalidInputError, InvalidTypeError
 
 __all__ = [
     "Account",
     "Actor",
+    "LineKind",
+    "Offering",
     "PaymentKind",
     "PaymentMethod",
+    "Promotion",
     "PurchaseMethod",
+    "Quote",
+    "QuoteChange",
+    "QuoteChannel",
+    "QuoteLine",
+    "QuoteStatus",
+    "Recipient",
     "Role",
     "Subscription",
     "SubscriptionKind",
@@ -229,3 +238,193 @@ class Actor:
     roles: frozenset[Role] = attrs.field(
         converter=v.to_frozenset, validator=v.frozenset_of(v.enum_member(Role))
     )
+
+
+class LineKind(StrEnum):
+    """The kind of a quote line (Q4)."""
+
+    NEW = "new"
+    """A new subscription."""
+    CO_TERM = "co_term"
+    """A co-term line (« regroupement »), aligned on an existing subscription."""
+    RENEWAL = "renewal"
+    """The renewal of an existing subscription."""
+
+
+class Offering(StrEnum):
+    """What a quote line sells; only standard offerings are self-service (Q10)."""
+
+    STANDARD = "standard"
+    SUCCESS_PLAN = "success_plan"
+    VALUE_BASED = "value_based"
+
+
+class QuoteChannel(StrEnum):
+    """Who makes the quote (Q1)."""
+
+    PARTNER = "partner"
+    SELF_SERVICE = "self_service"
+
+
+class QuoteStatus(StrEnum):
+    """Where a quote is in its life (Q13, Q14)."""
+
+    DRAFT = "draft"
+    SENT = "sent"
+    ACCEPTED = "accepted"
+    CANCELLED = "cancelled"
+
+
+class QuoteChange(StrEnum):
+    """A change asked of an existing quote (Q13, Q14)."""
+
+    UPDATE_ADDRESS = "update_address"
+    CANCEL = "cancel"
+
+
+def _str(_inst: object, attribute: Any, value: Any) -> None:
+    if not isinstance(value, str) or isinstance(value, StrEnum):
+        raise InvalidTypeError(str(attribute.name), value, "expected a str")
+
+
+@attrs.frozen(kw_only=True)
+class Recipient:
+    """A recipient of a quote.
+
+    The address is checked by :func:`~renewal_rules.check_quote`
+    (``invalid_recipient``), not here, so that a quote typed by a user can be
+    built and then explained.
+
+    Args:
+        email: the e-mail address, as typed.
+        company_contact: whether the recipient is one of the customer
+            company's own contacts (Q2).
+    """
+
+    email: str = attrs.field(validator=_str)
+    company_contact: bool = attrs.field(default=True, validator=v.strict_bool)
+
+
+@attrs.frozen(kw_only=True)
+class QuoteLine:
+    """One line of a quote.
+
+    Renewal and co-term lines name their ``subscription``; a line without one
+    is reported by :func:`~renewal_rules.check_quote`
+    (``line_subscription_missing``).
+
+    Args:
+        kind: the :class:`LineKind`.
+        product: the product code.
+        quantity: the number of seats, at least 1.
+        term: the term quoted.
+        currency: an ISO 4217 code.
+        csn: the customer's CSN.
+        partner_csn: the partner's CSN when an agent of record is involved.
+        subscription: the subscription renewed or co-termed.
+        offering: the :class:`Offering`.
+        start_date: a planned start date, if any.
+    """
+
+    kind: LineKind = attrs.field(validator=v.enum_member(LineKind))
+    product: str = attrs.field(validator=v.non_empty_str)
+    quantity: int = attrs.field(validator=v.int_at_least(1))
+    term: Term = attrs.field(validator=v.enum_member(Term))
+    currency: str = attrs.field(validator=v.currency)
+    csn: str = attrs.field(validator=v.csn)
+    partner_csn: str | None = attrs.field(default=None, validator=v.optional_csn)
+    subscription: Subscription | None = attrs.field(
+        default=None, validator=v.optional_instance_of(Subscription)
+    )
+    offering: Offering = attrs.field(
+        default=Offering.STANDARD, validator=v.enum_member(Offering)
+    )
+    start_date: date | None = attrs.field(default=None, validator=v.optional_date)
+
+
+@attrs.frozen(kw_only=True)
+class Quote:
+    """A renewal (or new, or co-term) quote.
+
+    Args:
+        id: the quote's identifier.
+        channel: partner or self-service (Q1).
+        market: the market code.
+        lines: the lines, any sequence stored as a tuple; may be empty
+            (:func:`~renewal_rules.check_quote` reports ``quote_empty``).
+        created_on: the day the quote was made.
+        recipients: who receives it, stored as a tuple.
+        expires_on: the last day it is valid (Q17); not before ``created_on``.
+        status: the :class:`QuoteStatus`.
+        new_credit_line: whether it asks for a new line of credit (Q11).
+    """
+
+    id: str = attrs.field(validator=v.non_empty_str)
+    channel: QuoteChannel = attrs.field(validator=v.enum_member(QuoteChannel))
+    market: str = attrs.field(validator=v.market_code)
+    lines: tuple[QuoteLine, ...] = attrs.field(
+        converter=v.to_tuple, validator=v.tuple_of(QuoteLine)
+    )
+    created_on: date = attrs.field(validator=v.instance_of_date)
+    recipients: tuple[Recipient, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.tuple_of(Recipient)
+    )
+    expires_on: date | None = attrs.field(default=None, validator=v.optional_date)
+    status: QuoteStatus = attrs.field(
+        default=QuoteStatus.DRAFT, validator=v.enum_member(QuoteStatus)
+    )
+    new_credit_line: bool = attrs.field(default=False, validator=v.strict_bool)
+
+    def __attrs_post_init__(self) -> None:
+        if self.expires_on is not None and self.expires_on < self.created_on:
+            raise InvalidInputError(
+                "expires_on", self.expires_on, "must not be before created_on"
+            )
+
+
+@attrs.frozen(kw_only=True)
+class Promotion:
+    """A promotion, applied automatically to the quotes it matches (Q16).
+
+    ``None`` for ``markets``, ``products``, ``terms`` or ``line_kinds`` means
+    "any"; a collection is stored as a ``frozenset``.
+
+    Args:
+        code: the promotion code.
+        starts_on: the first day it applies.
+        ends_on: the last day it applies; not before ``starts_on``.
+        markets: the market codes it applies in.
+        products: the product codes it applies to.
+        terms: the terms it applies to.
+        line_kinds: the line kinds it applies to.
+    """
+
+    code: str = attrs.field(validator=v.non_empty_str)
+    starts_on: date = attrs.field(validator=v.instance_of_date)
+    ends_on: date = attrs.field(validator=v.instance_of_date)
+    markets: frozenset[str] | None = attrs.field(
+        default=None,
+        converter=v.optional_to_frozenset,
+        validator=v.optional_frozenset_of(v.market_code),
+    )
+    products: frozenset[str] | None = attrs.field(
+        default=None,
+        converter=v.optional_to_frozenset,
+        validator=v.optional_frozenset_of(v.non_empty_str),
+    )
+    terms: frozenset[Term] | None = attrs.field(
+        default=None,
+        converter=v.optional_to_frozenset,
+        validator=v.optional_frozenset_of(v.enum_member(Term)),
+    )
+    line_kinds: frozenset[LineKind] | None = attrs.field(
+        default=None,
+        converter=v.optional_to_frozenset,
+        validator=v.optional_frozenset_of(v.enum_member(LineKind)),
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if self.ends_on < self.starts_on:
+            raise InvalidInputError(
+                "ends_on", self.ends_on, "must not be before starts_on"
+            )

@@ -34,9 +34,17 @@ from renewal_rules.errors import RenewalRulesError
 from renewal_rules.model import (
     Account,
     Actor,
+    LineKind,
+    Offering,
     PaymentKind,
     PaymentMethod,
+    Promotion,
     PurchaseMethod,
+    Quote,
+    QuoteChannel,
+    QuoteLine,
+    QuoteStatus,
+    Recipient,
     Role,
     Subscription,
     SubscriptionKind,
@@ -52,6 +60,10 @@ __all__ = [
     "payment_methods",
     "policies",
     "portfolios",
+    "promotions",
+    "quote_lines",
+    "quotes",
+    "recipients",
     "subscriptions",
 ]
 
@@ -321,3 +333,120 @@ def policies(**fixed: Any) -> st.SearchStrategy[RenewalPolicy]:
         markets=_strategy(fixed.get("markets", market_list.map(tuple))),
         default_market=_strategy(fixed.get("default_market", markets() | st.none())),
     )
+
+
+_ADDRESSES = (
+    st.sampled_from(
+        ("buyer@example.com", "ana.silva@example.fr", "it+renewals@corp.example.org")
+    )
+    | st.emails()
+)
+
+
+def recipients(**fixed: Any) -> st.SearchStrategy[Recipient]:
+    """Valid :class:`Recipient` objects (the address is any text or an e-mail).
+
+    Mostly syntactically valid addresses, sometimes arbitrary text, since
+    addresses are checked by ``check_quote``, not at construction. Shrinks
+    toward ``buyer@example.com``, a company contact.
+    """
+    _check_fixed(Recipient, fixed)
+    return st.builds(
+        Recipient,
+        email=_strategy(fixed.get("email", _ADDRESSES | st.text(max_size=20))),
+        company_contact=_strategy(
+            fixed.get("company_contact", st.booleans().map(lambda b: not b))
+        ),
+    )
+
+
+def quote_lines(**fixed: Any) -> st.SearchStrategy[QuoteLine]:
+    """Valid :class:`QuoteLine` objects; pin any field.
+
+    Shrinks toward a standard new line of one monthly seat in EUR, without
+    subscription, partner or start date.
+    """
+    _check_fixed(QuoteLine, fixed)
+    defaults: dict[str, st.SearchStrategy[Any]] = {
+        "kind": st.sampled_from(LineKind),
+        "product": _SUBSCRIPTION_DEFAULTS["product"],
+        "quantity": st.integers(1, 50),
+        "term": st.sampled_from(Term),
+        "currency": st.sampled_from(CURRENCIES),
+        "csn": st.sampled_from(_SAMPLE_CSNS),
+        "partner_csn": st.none() | st.sampled_from(_SAMPLE_CSNS),
+        "subscription": st.none() | subscriptions(),
+        "offering": st.sampled_from(Offering),
+        "start_date": st.none() | dates(),
+    }
+    defaults.update({name: _strategy(value) for name, value in fixed.items()})
+    return st.builds(QuoteLine, **defaults)
+
+
+@st.composite
+def _quote(draw: st.DrawFn, pinned: Mapping[str, st.SearchStrategy[Any]]) -> Quote:
+    values = {name: draw(strategy) for name, strategy in pinned.items()}
+    if "expires_on" not in values:
+        days = draw(st.none() | st.integers(0, 120))
+        values["expires_on"] = (
+            None if days is None else values["created_on"] + timedelta(days=days)
+        )
+    return Quote(**values)
+
+
+def quotes(**fixed: Any) -> st.SearchStrategy[Quote]:
+    """Valid :class:`Quote` objects: any channel, 0-5 lines, 0-6 recipients.
+
+    Only construction-time validity is guaranteed (``expires_on`` is not
+    before ``created_on``); the quotes exercise every reason of
+    ``check_quote``. Shrinks toward a self-service draft in ``"FR"`` with no
+    line, no recipient and no expiry.
+    """
+    _check_fixed(Quote, fixed)
+    pinned: dict[str, st.SearchStrategy[Any]] = {
+        "id": st.integers(0, 9999).map("Q-{}".format),
+        "channel": st.sampled_from((QuoteChannel.SELF_SERVICE, QuoteChannel.PARTNER)),
+        "market": st.sampled_from(MARKET_CODES),
+        "lines": st.lists(quote_lines(), max_size=5).map(tuple),
+        "created_on": dates(),
+        "recipients": st.lists(recipients(), max_size=6).map(tuple),
+        "status": st.sampled_from(QuoteStatus),
+        "new_credit_line": st.booleans(),
+    }
+    pinned.update({name: _strategy(value) for name, value in fixed.items()})
+    return _quote(pinned)
+
+
+@st.composite
+def _promotion(
+    draw: st.DrawFn, pinned: Mapping[str, st.SearchStrategy[Any]]
+) -> Promotion:
+    values = {name: draw(strategy) for name, strategy in pinned.items()}
+    if "ends_on" not in values:
+        values["ends_on"] = values["starts_on"] + timedelta(
+            days=draw(st.integers(0, 400))
+        )
+    return Promotion(**values)
+
+
+def promotions(**fixed: Any) -> st.SearchStrategy[Promotion]:
+    """Valid :class:`Promotion` objects; ``None`` filters mean "any".
+
+    Shrinks toward a one-day promotion that applies to any market, product,
+    term and line kind.
+    """
+    _check_fixed(Promotion, fixed)
+
+    def some(values: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+        return st.none() | st.frozensets(values, min_size=1, max_size=3)
+
+    pinned: dict[str, st.SearchStrategy[Any]] = {
+        "code": st.sampled_from(("SPRING", "RENEW10", "LOYALTY")),
+        "starts_on": dates(),
+        "markets": some(st.sampled_from(MARKET_CODES)),
+        "products": some(_SUBSCRIPTION_DEFAULTS["product"]),
+        "terms": some(st.sampled_from(Term)),
+        "line_kinds": some(st.sampled_from(LineKind)),
+    }
+    pinned.update({name: _strategy(value) for name, value in fixed.items()})
+    return _promotion(pinned)

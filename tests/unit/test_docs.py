@@ -24,6 +24,7 @@ RULE_IDS = [
     "R1",
     "R2",
     *(f"B{i}" for i in range(1, 5)),
+    *(f"Q{i}" for i in range(1, 18)),
 ]
 
 

@@ -17,6 +17,10 @@ API_NAMES = {
     "RuleViolation", "check_renewal", "renewal_requirement", "renewal_window",
     "check_manual_renewal", "check_enable_auto_renew", "check_term_change",
     "next_term_end", "renew", "change_term", "enable_auto_renew", "check_authority",
+    "LineKind", "Offering", "QuoteChannel", "QuoteStatus", "QuoteChange", "BatchAction",
+    "Recipient", "QuoteLine", "Quote", "Promotion", "GroupKey", "group_key",
+    "check_batch", "plan_batches", "Batch", "BatchPlan", "Rejection", "check_quote",
+    "check_quote_change", "applicable_promotions",
 }  # fmt: skip
 
 

@@ -1,0 +1,245 @@
+"""Renewal quotes: validity, changes after sending, promotions (Q1-Q17).
+
+:func:`check_quote` says whether a quote can be sent, with every reason it
+cannot; :func:`check_quote_change` whether an existing quote may change; and
+:func:`applicable_promotions` which promotions apply to it.
+
+Partner quotes follow Q2-Q7, Q13-Q15 and Q17; the self-service exclusions
+Q8-Q12 apply to self-service quotes only.
+
+Subjects: reasons about the whole quote have the quote's id as subject;
+reasons about one line have the id of the line's subscription, or
+``"<quote id>/lines[<index>]"`` for a line without one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from renewal_rules._email import is_valid_email
+from renewal_rules.decisions import Decision, Reason, ReasonCode, make_reason
+from renewal_rules.eligibility import renewable_reasons, window_reasons
+from renewal_rules.errors import InvalidTypeError
+from renewal_rules.model import (
+    LineKind,
+    Offering,
+    Promotion,
+    Quote,
+    QuoteChange,
+    QuoteChannel,
+    QuoteLine,
+    QuoteStatus,
+)
+from renewal_rules.policy import DEFAULT_POLICY, Capability, RenewalPolicy
+
+__all__ = ["applicable_promotions", "check_quote", "check_quote_change"]
+
+C = ReasonCode
+
+_CHANNEL_CAPABILITY = {
+    QuoteChannel.PARTNER: Capability.PARTNER_QUOTE,
+    QuoteChannel.SELF_SERVICE: Capability.SELF_SERVICE_QUOTE,
+}
+_SELF_SERVICE_OFFERINGS = frozenset({Offering.STANDARD})
+_SUBSCRIPTION_LINES = frozenset({LineKind.RENEWAL, LineKind.CO_TERM})
+
+
+def _check_quote_args(quote: object, as_of: object, policy: object) -> None:
+    if not isinstance(quote, Quote):
+        raise InvalidTypeError("quote", quote, "expected a Quote")
+    if type(as_of) is not date:
+        raise InvalidTypeError("as_of", as_of, "expected a datetime.date")
+    if not isinstance(policy, RenewalPolicy):
+        raise InvalidTypeError("policy", policy, "expected a RenewalPolicy")
+
+
+def _recipient_reasons(quote: Quote, policy: RenewalPolicy) -> list[Reason]:
+    # Q2, Q3: how many, each syntactically valid, none twice (ignoring case).
+    reasons: list[Reason] = []
+    recipients = quote.recipients
+    if quote.channel is QuoteChannel.SELF_SERVICE:
+        count, limit = len(recipients), policy.self_service_max_recipients
+    else:
+        count = sum(1 for r in recipients if not r.company_contact)
+        limit = policy.partner_max_extra_contacts
+    if count > limit:
+        reasons.append(
+            make_reason(
+                C.TOO_MANY_RECIPIENTS, quote.id, (("count", count), ("limit", limit))
+            )
+        )
+    seen: set[str] = set()
+    for recipient in recipients:
+        email = recipient.email
+        if not is_valid_email(email):
+            reasons.append(
+                make_reason(C.INVALID_RECIPIENT, quote.id, (("email", email),))
+            )
+        folded = email.casefold()
+        if folded in seen:
+            reasons.append(
+                make_reason(C.DUPLICATE_RECIPIENT, quote.id, (("email", email),))
+            )
+        seen.add(folded)
+    return reasons
+
+
+def _mixing_reasons(quote: Quote) -> list[Reason]:
+    # Q5, Q6, Q7 over all lines at once.
+    lines = quote.lines
+    reasons: list[Reason] = []
+    kinds = {line.kind for line in lines}
+    if LineKind.RENEWAL in kinds and len(kinds) > 1:
+        reasons.append(make_reason(C.QUOTE_MIXES_RENEWAL_WITH_NEW, quote.id))
+    if len({line.csn for line in lines}) > 1:
+        reasons.append(make_reason(C.QUOTE_MIXED_CUSTOMERS, quote.id))
+    if len({line.currency for line in lines}) > 1:
+        reasons.append(make_reason(C.QUOTE_MIXED_CURRENCIES, quote.id))
+    partners = {line.partner_csn for line in lines}
+    if len(partners) > 1:
+        # Only reached when some line has a partner: a set of one None is fine.
+        reasons.append(make_reason(C.QUOTE_MIXED_PARTNERS, quote.id))
+    methods = {
+        line.subscription.purchase_method
+        for line in lines
+        if line.kind is LineKind.RENEWAL and line.subscription is not None
+    }
+    if len(methods) > 1:
+        reasons.append(make_reason(C.QUOTE_MIXED_PURCHASE_METHODS, quote.id))
+    return reasons
+
+
+def _line_reasons(
+    quote: Quote,
+    index: int,
+    line: QuoteLine,
+    *,
+    as_of: date,
+    policy: RenewalPolicy,
+    self_service: bool,
+) -> list[Reason]:
+    sub = line.subscription
+    subject = sub.id if sub is not None else f"{quote.id}/lines[{index}]"
+    reasons: list[Reason] = []
+    if sub is None and line.kind in _SUBSCRIPTION_LINES:
+        reasons.append(make_reason(C.LINE_SUBSCRIPTION_MISSING, subject))
+    if self_service:
+        if line.kind is LineKind.RENEWAL and sub is not None:
+            if line.currency != sub.currency:  # Q8
+                reasons.append(make_reason(C.CURRENCY_CHANGE_NOT_SUPPORTED, subject))
+            if line.quantity > sub.quantity:  # Q9
+                reasons.append(make_reason(C.ADDING_SEATS_NOT_SUPPORTED, subject))
+        if line.offering not in _SELF_SERVICE_OFFERINGS:  # Q10
+            reasons.append(make_reason(C.OFFERING_NOT_SUPPORTED, subject))
+        if line.start_date is not None and line.start_date > as_of:  # Q12
+            reasons.append(make_reason(C.FUTURE_START_DATE_NOT_SUPPORTED, subject))
+    if line.kind is LineKind.RENEWAL and sub is not None:  # Q15
+        reasons += renewable_reasons(sub, as_of)
+        reasons += window_reasons(sub, as_of, policy)
+    return reasons
+
+
+def check_quote(
+    quote: Quote, *, as_of: date, policy: RenewalPolicy = DEFAULT_POLICY
+) -> Decision:
+    """Say whether ``quote`` can be sent on ``as_of`` (Q1-Q15, Q17).
+
+    Every reason is collected in one pass, in this order: the market's
+    capability for the channel (Q1), expiry (Q17), an empty quote, the
+    recipients (Q2, Q3), mixing (Q5-Q7), a new line of credit (Q11,
+    self-service), then each line in order: a missing subscription, the
+    self-service exclusions (Q8-Q10, Q12) and the renewal line's own
+    subscription codes (Q15: ``trial_not_renewable``,
+    ``subscription_expired``, ``outside_renewal_window``).
+    """
+    _check_quote_args(quote, as_of, policy)
+    reasons: list[Reason] = []
+    capability = _CHANNEL_CAPABILITY[quote.channel]
+    if capability not in policy.capabilities(quote.market):
+        reasons.append(
+            make_reason(
+                C.CAPABILITY_UNAVAILABLE, quote.id, (("capability", capability),)
+            )
+        )
+    if quote.expires_on is not None and as_of > quote.expires_on:
+        reasons.append(make_reason(C.QUOTE_EXPIRED, quote.id))
+    if not quote.lines:
+        reasons.append(make_reason(C.QUOTE_EMPTY, quote.id))
+    reasons += _recipient_reasons(quote, policy)
+    reasons += _mixing_reasons(quote)
+    self_service = quote.channel is QuoteChannel.SELF_SERVICE
+    if self_service and quote.new_credit_line:
+        reasons.append(make_reason(C.CREDIT_LINE_NOT_SUPPORTED, quote.id))
+    for index, line in enumerate(quote.lines):
+        reasons += _line_reasons(
+            quote, index, line, as_of=as_of, policy=policy, self_service=self_service
+        )
+    return Decision.from_reasons(reasons)
+
+
+def check_quote_change(
+    quote: Quote,
+    change: QuoteChange,
+    *,
+    as_of: date,
+    policy: RenewalPolicy = DEFAULT_POLICY,
+) -> Decision:
+    """Say whether ``change`` may be made to ``quote`` (Q13, Q14).
+
+    A draft may change. Once a quote is no longer a draft (sent, accepted or
+    cancelled), updating its address is refused with
+    ``address_locked_after_sending`` (remedy ``create_new_quote``) and
+    cancelling it with ``cancellation_not_self_service`` (remedy
+    ``contact_partner``), whichever the channel. ``as_of`` and ``policy`` are
+    accepted for a uniform signature; no rule of the article makes them matter.
+    """
+    _check_quote_args(quote, as_of, policy)
+    if not isinstance(change, QuoteChange):
+        raise InvalidTypeError("change", change, "expected a QuoteChange member")
+    if quote.status is QuoteStatus.DRAFT:
+        return Decision.from_reasons(())
+    code = (
+        C.ADDRESS_LOCKED_AFTER_SENDING
+        if change is QuoteChange.UPDATE_ADDRESS
+        else C.CANCELLATION_NOT_SELF_SERVICE
+    )
+    return Decision.from_reasons([make_reason(code, quote.id)])
+
+
+def _matches(promotion: Promotion, line: QuoteLine) -> bool:
+    return (
+        (promotion.products is None or line.product in promotion.products)
+        and (promotion.terms is None or line.term in promotion.terms)
+        and (promotion.line_kinds is None or line.kind in promotion.line_kinds)
+    )
+
+
+def applicable_promotions(
+    quote: Quote, promotions: Iterable[Promotion], *, as_of: date
+) -> tuple[Promotion, ...]:
+    """Return the promotions that apply to ``quote`` on ``as_of`` (Q16).
+
+    Promotions are computed, never chosen: those with
+    ``starts_on <= as_of <= ends_on``, whose ``markets`` admit the quote's
+    market, and that match at least one line on ``products``, ``terms`` and
+    ``line_kinds`` (``None`` admits anything), in the order given. A quote
+    without lines matches no promotion.
+    """
+    if not isinstance(quote, Quote):
+        raise InvalidTypeError("quote", quote, "expected a Quote")
+    if type(as_of) is not date:
+        raise InvalidTypeError("as_of", as_of, "expected a datetime.date")
+    applicable = []
+    for index, promotion in enumerate(promotions):
+        if not isinstance(promotion, Promotion):
+            raise InvalidTypeError(
+                f"promotions[{index}]", promotion, "expected a Promotion"
+            )
+        if not promotion.starts_on <= as_of <= promotion.ends_on:
+            continue
+        if promotion.markets is not None and quote.market not in promotion.markets:
+            continue
+        if any(_matches(promotion, line) for line in quote.lines):
+            applicable.append(promotion)
+    return tuple(applicable)
