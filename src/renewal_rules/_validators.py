@@ -245,6 +245,28 @@ def optional_to_frozenset(value: Iterable[Any] | None) -> frozenset[Any] | None:
     return None if value is None else to_frozenset(value)
 
 
+def check_as_of(value: object) -> None:
+    """Refuse an ``as_of`` that is not a plain ``datetime.date``."""
+    if type(value) is not date:
+        raise InvalidTypeError("as_of", value, "expected a datetime.date")
+
+
+T = TypeVar("T")
+
+
+def trusted(cls: type[T], **fields: Any) -> T:
+    """Build an attrs instance from already-valid parts, skipping validation.
+
+    For results that the rules assemble from validated model objects (a plan's
+    batches, its rejections): re-validating a million of them would cost as
+    much as the rule itself. The instance equals the validated one.
+    """
+    instance = object.__new__(cls)
+    for name, value in fields.items():
+        object.__setattr__(instance, name, value)
+    return instance
+
+
 def optional_instance_of(cls: type[Any]) -> Validator:
     """Make a validator for ``None`` or an instance of ``cls``."""
 

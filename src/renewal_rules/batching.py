@@ -10,7 +10,7 @@ batches and says why every other subscription was left out (B4).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
@@ -19,16 +19,15 @@ import attrs
 
 from renewal_rules import _validators as v
 from renewal_rules.decisions import Decision, Reason, ReasonCode, make_reason
-from renewal_rules.eligibility import (
-    capability_reasons,
-    enable_auto_renew_reasons,
-    manual_renewal_reasons,
-    renewable_reasons,
-    window_reasons,
-)
+from renewal_rules.eligibility import payment_reasons, renewable_reasons
 from renewal_rules.errors import InvalidInputError, InvalidTypeError
 from renewal_rules.model import PurchaseMethod, Subscription, SubscriptionKind
-from renewal_rules.policy import DEFAULT_POLICY, Capability, RenewalPolicy
+from renewal_rules.policy import (
+    DEFAULT_POLICY,
+    Capability,
+    RenewalPolicy,
+    check_context,
+)
 
 __all__ = [
     "Batch",
@@ -120,6 +119,19 @@ class Rejection:
     )
 
 
+_new = object.__new__
+_set = object.__setattr__
+
+
+def _rejection(sub: Subscription, reasons: tuple[Reason, ...]) -> Rejection:
+    # The plan's hot path: a validated subscription and the rules' own
+    # non-empty reasons need no re-validation (see _validators.trusted).
+    rejection: Rejection = _new(Rejection)
+    _set(rejection, "subscription", sub)
+    _set(rejection, "reasons", reasons)
+    return rejection
+
+
 @attrs.frozen(kw_only=True)
 class BatchPlan:
     """The plan of a portfolio: valid batches, and the rejected subscriptions.
@@ -136,9 +148,14 @@ class BatchPlan:
     )
 
 
-_BATCH_CAPABILITY = {
-    BatchAction.ENABLE_AUTO_RENEW: Capability.BATCH_AUTO_RENEWAL,
-    BatchAction.RENEW: Capability.BATCH_MANUAL_RENEWAL,
+# The capabilities each action needs, in the order reasons report them: the
+# single-subscription check's own capability first, then the batch one.
+_NEEDED = {
+    BatchAction.ENABLE_AUTO_RENEW: (
+        Capability.AUTO_RENEWAL,
+        Capability.BATCH_AUTO_RENEWAL,
+    ),
+    BatchAction.RENEW: (Capability.MANUAL_RENEWAL, Capability.BATCH_MANUAL_RENEWAL),
 }
 _QUOTE_CAPABILITIES = frozenset(
     {Capability.PARTNER_QUOTE, Capability.SELF_SERVICE_QUOTE}
@@ -146,32 +163,92 @@ _QUOTE_CAPABILITIES = frozenset(
 _GROUPED_ACTIONS = frozenset({BatchAction.RENEW, BatchAction.QUOTE})
 
 
-def _member_reasons(
-    sub: Subscription, action: BatchAction, as_of: date, policy: RenewalPolicy
-) -> list[Reason]:
-    """Every reason ``sub`` cannot be part of a batch doing ``action``."""
-    if action is BatchAction.ENABLE_AUTO_RENEW:
-        reasons = enable_auto_renew_reasons(sub, as_of, policy)
-    elif action is BatchAction.RENEW:
-        reasons = manual_renewal_reasons(sub, as_of, policy)
-    else:
-        reasons = renewable_reasons(sub, as_of)
-        reasons += window_reasons(sub, as_of, policy)
-        if _QUOTE_CAPABILITIES.isdisjoint(policy.capabilities(sub.market)):
-            # Either quote path will do; name the one a customer opens
-            # from the account, where renewals are grouped into quotes.
-            reasons += capability_reasons(sub, Capability.SELF_SERVICE_QUOTE, policy)
+class _MemberRules:
+    """The member check of one action, prepared once for a whole batch or plan.
+
+    ``reasons(sub)`` gives exactly the reasons of the action's own
+    single-subscription check followed by the batch capability:
+    :func:`check_enable_auto_renew` for ``ENABLE_AUTO_RENEW``,
+    :func:`check_manual_renewal` for ``RENEW``, and E1, E2, M1 for ``QUOTE``.
+    ``eligible(sub)`` is a fast, allocation-free "no reasons" for the common
+    case. Market capabilities are resolved once per market code.
+    """
+
+    __slots__ = ("_last_end", "_missing", "action", "as_of", "policy", "window")
+
+    def __init__(self, action: BatchAction, as_of: date, policy: RenewalPolicy) -> None:
+        self.action = action
+        self.as_of = as_of
+        self.policy = policy
+        self.window = timedelta(days=policy.renewal_window_days)
+        # In window exactly when as_of < term_end <= as_of + window.
+        self._last_end = as_of + self.window
+        self._missing: dict[str, tuple[Capability, ...]] = {}
+
+    def missing(self, market: str) -> tuple[Capability, ...]:
+        """The capabilities the action needs that ``market`` lacks."""
+        found = self._missing.get(market)
+        if found is None:
+            offered = self.policy.capabilities(market)
+            if self.action is BatchAction.QUOTE:
+                # Either quote path will do; name the one a customer opens
+                # from the account, where renewals are grouped into quotes.
+                found = (
+                    (Capability.SELF_SERVICE_QUOTE,)
+                    if _QUOTE_CAPABILITIES.isdisjoint(offered)
+                    else ()
+                )
+            else:
+                found = tuple(c for c in _NEEDED[self.action] if c not in offered)
+            self._missing[market] = found
+        return found
+
+    def eligible(self, sub: Subscription) -> bool:
+        """Say quickly whether ``sub`` has no reason at all."""
+        end = sub.term_end
+        if sub.kind is not SubscriptionKind.PAID or self.as_of >= end:
+            return False
+        if self.action is BatchAction.ENABLE_AUTO_RENEW:
+            method = sub.payment_method
+            if (
+                method is None
+                or not method.valid
+                or method.kind in self.policy.manual_payment_kinds
+                or (method.expires_on is not None and method.expires_on < end)
+            ):
+                return False
+        elif end > self._last_end:
+            return False
+        missing = self._missing.get(sub.market)
+        return not (self.missing(sub.market) if missing is None else missing)
+
+    def reasons(self, sub: Subscription) -> list[Reason]:
+        """Every reason ``sub`` cannot be a member, each with its id as subject."""
+        reasons = renewable_reasons(sub, self.as_of)
+        if self.action is BatchAction.ENABLE_AUTO_RENEW:
+            reasons += payment_reasons(sub, self.policy)
+        elif sub.term_end > self._last_end:
+            opens_on = sub.term_end - self.window
+            reasons.append(
+                make_reason(
+                    ReasonCode.OUTSIDE_RENEWAL_WINDOW, sub.id, (("opens_on", opens_on),)
+                )
+            )
+        missing = self.missing(sub.market)
+        if missing:
+            reasons.extend(
+                make_reason(
+                    ReasonCode.CAPABILITY_UNAVAILABLE, sub.id, (("capability", c),)
+                )
+                for c in missing
+            )
         return reasons
-    return reasons + capability_reasons(sub, _BATCH_CAPABILITY[action], policy)
 
 
 def _check_context(action: object, as_of: object, policy: object) -> None:
     if not isinstance(action, BatchAction):
         raise InvalidTypeError("action", action, "expected a BatchAction member")
-    if type(as_of) is not date:
-        raise InvalidTypeError("as_of", as_of, "expected a datetime.date")
-    if not isinstance(policy, RenewalPolicy):
-        raise InvalidTypeError("policy", policy, "expected a RenewalPolicy")
+    check_context(as_of, policy)
 
 
 def _subscription_at(index: int, sub: object) -> Subscription:
@@ -213,95 +290,15 @@ def check_batch(
         keys = {(s.csn, s.currency, s.purchase_method) for s in members}
         if len(keys) > 1:
             reasons.append(make_reason(ReasonCode.BATCH_MIXED_GROUPS))
+    rules = _MemberRules(action, as_of, policy)
     seen: set[str] = set()
     for sub in members:
         if sub.id in seen:
             reasons.append(make_reason(ReasonCode.DUPLICATE_SUBSCRIPTION, sub.id))
             continue
         seen.add(sub.id)
-        reasons += _member_reasons(sub, action, as_of, policy)
+        reasons += rules.reasons(sub)
     return Decision.from_reasons(reasons)
-
-
-def _eligibility_test(
-    action: BatchAction, as_of: date, policy: RenewalPolicy
-) -> Callable[[Subscription], bool]:
-    """A fast yes for the common eligible case; ``False`` means "look closer".
-
-    It must never say yes to a subscription that :func:`_member_reasons`
-    refuses (a property test holds it to that).
-    """
-    paid = SubscriptionKind.PAID
-    markets_ok: dict[str, bool] = {}
-
-    if action is BatchAction.ENABLE_AUTO_RENEW:
-        needed = frozenset({Capability.AUTO_RENEWAL, Capability.BATCH_AUTO_RENEWAL})
-        manual_kinds = policy.manual_payment_kinds
-
-        def market_ok(code: str) -> bool:
-            return needed <= policy.capabilities(code)
-
-        def eligible(sub: Subscription) -> bool:
-            method = sub.payment_method
-            end = sub.term_end
-            if (
-                sub.kind is not paid
-                or as_of >= end
-                or method is None
-                or not method.valid
-                or method.kind in manual_kinds
-                or (method.expires_on is not None and method.expires_on < end)
-            ):
-                return False
-            ok = markets_ok.get(sub.market)
-            if ok is None:
-                ok = markets_ok[sub.market] = market_ok(sub.market)
-            return ok
-
-        return eligible
-
-    # RENEW and QUOTE: renewable and inside the window, as_of < term_end <=
-    # as_of + window, plus the market's capabilities.
-    last_end = as_of + timedelta(days=policy.renewal_window_days)
-    if action is BatchAction.RENEW:
-        renew_needed = frozenset(
-            {Capability.MANUAL_RENEWAL, Capability.BATCH_MANUAL_RENEWAL}
-        )
-
-        def market_ok(code: str) -> bool:
-            return renew_needed <= policy.capabilities(code)
-
-    else:
-
-        def market_ok(code: str) -> bool:
-            return not _QUOTE_CAPABILITIES.isdisjoint(policy.capabilities(code))
-
-    def in_window(sub: Subscription) -> bool:
-        if sub.kind is not paid or not as_of < sub.term_end <= last_end:
-            return False
-        ok = markets_ok.get(sub.market)
-        if ok is None:
-            ok = markets_ok[sub.market] = market_ok(sub.market)
-        return ok
-
-    return in_window
-
-
-def _rejection(sub: Subscription, reasons: list[Reason]) -> Rejection:
-    # Built from a validated subscription and the rules' own reasons.
-    rejection = object.__new__(Rejection)
-    object.__setattr__(rejection, "subscription", sub)
-    object.__setattr__(rejection, "reasons", tuple(reasons))
-    return rejection
-
-
-def _batch(key: GroupKey, members: tuple[Subscription, ...]) -> Batch:
-    # The plan built these members from their keys: skip re-validating a
-    # million subscriptions one by one, keep the object identical in shape.
-    batch = object.__new__(Batch)
-    object.__setattr__(batch, "key", key)
-    object.__setattr__(batch, "subscriptions", members)
-    return batch
 
 
 def plan_batches(
@@ -325,13 +322,15 @@ def plan_batches(
     be any iterable, consumed once.
     """
     _check_context(action, as_of, policy)
-    eligible = _eligibility_test(action, as_of, policy)
+    rules = _MemberRules(action, as_of, policy)
+    eligible = rules.eligible
+    reasons_of = rules.reasons
     groups: dict[tuple[str, str, PurchaseMethod], list[Subscription]] = {}
     rejected: list[Rejection] = []
     seen: set[str] = set()
     for index, sub in enumerate(subs):
         if not isinstance(sub, Subscription):
-            raise InvalidTypeError(f"subs[{index}]", sub, "expected a Subscription")
+            _subscription_at(index, sub)  # raises, naming the index
         if sub.id in seen:
             reasons = [make_reason(ReasonCode.DUPLICATE_SUBSCRIPTION, sub.id)]
         else:
@@ -344,19 +343,19 @@ def plan_batches(
                 else:
                     group.append(sub)
                 continue
-            reasons = _member_reasons(sub, action, as_of, policy)
-            if not reasons:  # the fast test is conservative: look closer
-                key = (sub.csn, sub.currency, sub.purchase_method)
-                groups.setdefault(key, []).append(sub)
-                continue
-        rejected.append(_rejection(sub, reasons))
+            reasons = reasons_of(sub)
+        rejected.append(_rejection(sub, tuple(reasons)))
     limit = policy.batch_limit
     batches: list[Batch] = []
     for key in sorted(groups):
         members = groups.pop(key)
         batch_key = GroupKey(csn=key[0], currency=key[1], purchase_method=key[2])
         batches.extend(
-            _batch(batch_key, tuple(members[start : start + limit]))
+            v.trusted(
+                Batch,
+                key=batch_key,
+                subscriptions=tuple(members[start : start + limit]),
+            )
             for start in range(0, len(members), limit)
         )
     return BatchPlan(batches=batches, rejected=rejected)

@@ -28,7 +28,12 @@ from renewal_rules.decisions import (
 )
 from renewal_rules.errors import InvalidTypeError
 from renewal_rules.model import Subscription, SubscriptionKind, Term
-from renewal_rules.policy import DEFAULT_POLICY, Capability, RenewalPolicy
+from renewal_rules.policy import (
+    DEFAULT_POLICY,
+    Capability,
+    RenewalPolicy,
+    check_context,
+)
 
 __all__ = [
     "change_term",
@@ -48,10 +53,7 @@ def _check_args(sub: object, as_of: object, policy: object) -> None:
     # Programming errors fail loudly, like bad input at construction.
     if not isinstance(sub, Subscription):
         raise InvalidTypeError("sub", sub, "expected a Subscription")
-    if type(as_of) is not date:
-        raise InvalidTypeError("as_of", as_of, "expected a datetime.date")
-    if not isinstance(policy, RenewalPolicy):
-        raise InvalidTypeError("policy", policy, "expected a RenewalPolicy")
+    check_context(as_of, policy)
 
 
 def renewable_reasons(sub: Subscription, as_of: date) -> list[Reason]:
@@ -95,8 +97,8 @@ def capability_reasons(
     ]
 
 
-def _payment_reasons(sub: Subscription, policy: RenewalPolicy) -> list[Reason]:
-    # A1/A2: present, recurring, valid, and chargeable on the renewal date.
+def payment_reasons(sub: Subscription, policy: RenewalPolicy) -> list[Reason]:
+    """Return the A1/A2 payment reasons: present, recurring, valid, chargeable."""
     method = sub.payment_method
     if method is None:
         return [make_reason(ReasonCode.NO_PAYMENT_METHOD, sub.id)]
@@ -127,7 +129,7 @@ def enable_auto_renew_reasons(
 ) -> list[Reason]:
     """Return every reason of :func:`check_enable_auto_renew` (A3)."""
     reasons = renewable_reasons(sub, as_of)
-    reasons += _payment_reasons(sub, policy)
+    reasons += payment_reasons(sub, policy)
     reasons += capability_reasons(sub, Capability.AUTO_RENEWAL, policy)
     return reasons
 
@@ -188,7 +190,7 @@ def renewal_requirement(
         return RenewalRequirement(mode=RenewalMode.NONE, reasons=reasons, window=window)
     if not sub.auto_renew:
         reasons.append(make_reason(ReasonCode.AUTO_RENEW_OFF, sub.id))
-    reasons += _payment_reasons(sub, policy)
+    reasons += payment_reasons(sub, policy)
     reasons += capability_reasons(sub, Capability.AUTO_RENEWAL, policy)
     mode = RenewalMode.MANUAL if reasons else RenewalMode.AUTOMATIC
     return RenewalRequirement(mode=mode, reasons=reasons, window=window)

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
+from renewal_rules import _validators as v
 from renewal_rules._email import is_valid_email
 from renewal_rules.decisions import Decision, Reason, ReasonCode, make_reason
 from renewal_rules.eligibility import renewable_reasons, window_reasons
@@ -31,7 +32,12 @@ from renewal_rules.model import (
     QuoteLine,
     QuoteStatus,
 )
-from renewal_rules.policy import DEFAULT_POLICY, Capability, RenewalPolicy
+from renewal_rules.policy import (
+    DEFAULT_POLICY,
+    Capability,
+    RenewalPolicy,
+    check_context,
+)
 
 __all__ = ["applicable_promotions", "check_quote", "check_quote_change"]
 
@@ -48,10 +54,7 @@ _SUBSCRIPTION_LINES = frozenset({LineKind.RENEWAL, LineKind.CO_TERM})
 def _check_quote_args(quote: object, as_of: object, policy: object) -> None:
     if not isinstance(quote, Quote):
         raise InvalidTypeError("quote", quote, "expected a Quote")
-    if type(as_of) is not date:
-        raise InvalidTypeError("as_of", as_of, "expected a datetime.date")
-    if not isinstance(policy, RenewalPolicy):
-        raise InvalidTypeError("policy", policy, "expected a RenewalPolicy")
+    check_context(as_of, policy)
 
 
 def _recipient_reasons(quote: Quote, policy: RenewalPolicy) -> list[Reason]:
@@ -228,8 +231,7 @@ def applicable_promotions(
     """
     if not isinstance(quote, Quote):
         raise InvalidTypeError("quote", quote, "expected a Quote")
-    if type(as_of) is not date:
-        raise InvalidTypeError("as_of", as_of, "expected a datetime.date")
+    v.check_as_of(as_of)
     applicable = []
     for index, promotion in enumerate(promotions):
         if not isinstance(promotion, Promotion):

@@ -96,6 +96,7 @@ class TestAgreement:
             )
             assert decision.allowed, decision.explain()
         for rejection in plan.rejected:
+            assert rejection.reasons
             alone = check_batch(
                 [rejection.subscription], action=action, as_of=AS_OF, policy=policy
             )
