@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from renewal_rules._dates import add_months_anchored
 from renewal_rules.model import (
     PaymentKind,
     PaymentMethod,
@@ -39,20 +40,20 @@ _CARD = PaymentMethod(kind=PaymentKind.CARD, expires_on=date(2029, 12, 31))
 
 
 def _sub(
-    id: str, term_end: date, term: Term = Term.ANNUAL, **fields: object
+    id: str,
+    term_end: date,
+    term: Term = Term.ANNUAL,
+    anchor_day: int | None = None,
+    **fields: object,
 ) -> Subscription:
-    months = term.months
-    start_year = term_end.year - (months // 12 or 0)
-    start_month = term_end.month - (months % 12)
-    if start_month < 1:
-        start_month += 12
-        start_year -= 1
+    anchor = term_end.day if anchor_day is None else anchor_day
     defaults: dict[str, object] = {
         "id": id,
         "csn": "5100001",
         "product": "ACDLT",
         "term": term,
-        "term_start": date(start_year, start_month, min(term_end.day, 28)),
+        "term_start": add_months_anchored(term_end, -term.months, anchor_day=anchor),
+        "anchor_day": anchor,
         "term_end": term_end,
         "currency": "EUR",
         "purchase_method": PurchaseMethod.ONLINE,

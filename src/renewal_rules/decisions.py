@@ -161,9 +161,9 @@ def _to_params(value: Mapping[str, Any] | Iterable[tuple[str, Any]]) -> Any:
     else:
         return value
     try:
-        return tuple(sorted(pairs))
-    except TypeError:
-        return pairs
+        return tuple(sorted(pairs, key=lambda pair: pair[0]))
+    except (TypeError, IndexError, KeyError):
+        return pairs  # the validator names what is wrong
 
 
 def _validate_params(_inst: object, _attribute: Any, value: Any) -> None:

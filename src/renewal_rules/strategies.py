@@ -21,9 +21,9 @@ strategy is built, not in the middle of a test.
 from __future__ import annotations
 
 import calendar
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, timedelta
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import attrs
 from hypothesis import strategies as st
@@ -97,11 +97,12 @@ def _check_fixed(cls: type[Any], fixed: Mapping[str, Any]) -> None:
         field = fields[name]
         if field.converter is not None:
             value = field.converter(value)
-        if field.validator is not None:
-            try:
-                field.validator(None, field, value)
-            except RenewalRulesError as error:
-                raise InvalidArgument(f"{name}={value!r}: {error}") from error
+        # Every model field has a validator: run the very check __init__ runs.
+        validator = cast("Callable[[Any, Any, Any], None]", field.validator)
+        try:
+            validator(None, field, value)
+        except RenewalRulesError as error:
+            raise InvalidArgument(f"{name}={value!r}: {error}") from error
 
 
 def dates(
@@ -262,8 +263,12 @@ def _portfolio(
     return tuple(subs)
 
 
+DEFAULT_AS_OF = date(2027, 3, 1)
+"""The day :func:`portfolios` spreads subscriptions around by default."""
+
+
 def portfolios(
-    *, as_of: date, min_size: int = 0, max_size: int = 50
+    *, as_of: date = DEFAULT_AS_OF, min_size: int = 0, max_size: int = 50
 ) -> st.SearchStrategy[tuple[Subscription, ...]]:
     """Tuples of subscriptions with unique ids, spread around ``as_of``.
 
@@ -271,10 +276,15 @@ def portfolios(
     trials, expired subscriptions, ones inside their renewal window (its edges
     included) and ones far from renewal.
 
-    Shrinks toward ``min_size`` subscriptions, each renewing on ``as_of``.
+    Use the same ``as_of`` in the rules under test (it defaults to
+    :data:`DEFAULT_AS_OF`, 2027-03-01) so the window edges fall where the
+    strategy put them. Shrinks toward ``min_size`` subscriptions, each
+    renewing on ``as_of``.
     """
     if type(as_of) is not date:
         raise InvalidArgument(f"as_of={as_of!r} must be a datetime.date")
+    if type(min_size) is not int or type(max_size) is not int:
+        raise InvalidArgument(f"sizes must be ints, got {min_size!r} and {max_size!r}")
     if not (0 <= min_size <= max_size):
         raise InvalidArgument(
             f"need 0 <= min_size <= max_size, got {min_size} and {max_size}"

@@ -307,3 +307,8 @@ def test_rule_violation_carries_and_pickles_its_decision() -> None:
     assert "trial" in str(error)
     copy = pickle.loads(pickle.dumps(error))
     assert copy.decision == decision
+
+
+def test_params_with_unorderable_names_are_refused() -> None:
+    with pytest.raises(InvalidTypeError, match="params"):
+        Reason(code=ReasonCode.BATCH_TOO_LARGE, params=((1, 2), ("size", 1)))  # type: ignore[arg-type]

@@ -452,3 +452,12 @@ class TestRenew:
         assert (
             renew(make_sub(), as_of=AS_OF, policy=only_market()).term_start == TERM_END
         )
+
+
+def test_window_and_next_term_end_check_their_arguments() -> None:
+    with pytest.raises(InvalidTypeError, match="sub"):
+        renewal_window("S-1")  # type: ignore[arg-type]
+    with pytest.raises(InvalidTypeError, match="policy"):
+        renewal_window(make_sub(), policy="default")  # type: ignore[arg-type]
+    with pytest.raises(InvalidTypeError, match="sub"):
+        next_term_end(None)  # type: ignore[arg-type]

@@ -381,3 +381,20 @@ class TestPolicyMarkets:
         assert RenewalPolicy(markets=[Market(code="CN")]) == RenewalPolicy(
             markets=(Market(code="CN"),)
         )
+
+
+class TestContainers:
+    """Only the container is normalised; anything else is refused by name."""
+
+    def test_non_iterable_capabilities(self) -> None:
+        with pytest.raises(InvalidTypeError, match="capabilities"):
+            Market(code="FR", capabilities=5)  # type: ignore[arg-type]
+
+    def test_market_code_not_a_string(self) -> None:
+        with pytest.raises(InvalidTypeError, match="code"):
+            Market(code=None)  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize("markets", [{Market(code="FR")}, 5, {"FR": 1}])
+    def test_markets_must_be_a_sequence(self, markets: object) -> None:
+        with pytest.raises(InvalidTypeError, match="markets"):
+            RenewalPolicy(markets=markets)  # type: ignore[arg-type]

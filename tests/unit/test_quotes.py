@@ -536,3 +536,14 @@ class TestQuoteModel:
         )
         assert isinstance(quote.lines, tuple)
         assert isinstance(quote.recipients, tuple)
+
+
+def test_quote_functions_check_their_arguments() -> None:
+    with pytest.raises(InvalidTypeError, match="quote"):
+        check_quote("Q-1", as_of=AS_OF)  # type: ignore[arg-type]
+    with pytest.raises(InvalidTypeError, match="quote"):
+        applicable_promotions("Q-1", [], as_of=AS_OF)  # type: ignore[arg-type]
+    with pytest.raises(InvalidTypeError, match="as_of"):
+        applicable_promotions(make_quote(), [], as_of="2027-03-01")  # type: ignore[arg-type]
+    with pytest.raises(InvalidTypeError, match="policy"):
+        check_quote(make_quote(), as_of=AS_OF, policy=None)  # type: ignore[arg-type]

@@ -1,0 +1,143 @@
+"""The public strategies: eager argument checks, pinning, and valid output."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
+
+from renewal_rules import (
+    LineKind,
+    PurchaseMethod,
+    Quote,
+    RenewalPolicy,
+    Subscription,
+    SubscriptionKind,
+    Term,
+)
+from renewal_rules.strategies import (
+    DEFAULT_AS_OF,
+    accounts,
+    actors,
+    markets,
+    payment_methods,
+    policies,
+    portfolios,
+    promotions,
+    quote_lines,
+    quotes,
+    recipients,
+    subscriptions,
+)
+
+
+class TestEagerArguments:
+    @pytest.mark.parametrize(
+        "build",
+        [
+            lambda: subscriptions(colour="red"),
+            lambda: subscriptions(quantity=0),
+            lambda: subscriptions(term="annual"),
+            lambda: subscriptions(currency="eur"),
+            lambda: payment_methods(valid=1),
+            lambda: markets(capabilities="auto_renewal"),
+            lambda: quotes(lines="x"),
+            lambda: quote_lines(quantity=True),
+            lambda: recipients(email=3),
+            lambda: promotions(terms={"annual"}),
+            lambda: policies(batch_limit=0),
+            lambda: actors(roles=["buyer"]),
+            lambda: accounts(csn="C"),
+            lambda: portfolios(as_of="2027-03-01"),  # type: ignore[arg-type]
+            lambda: portfolios(min_size=3, max_size=2),
+            lambda: portfolios(min_size=-1),
+            lambda: portfolios(max_size=2.5),  # type: ignore[arg-type]
+        ],
+    )
+    def test_invalid_arguments_raise_when_the_strategy_is_built(
+        self, build: object
+    ) -> None:
+        with pytest.raises(InvalidArgument):
+            build()  # type: ignore[operator]
+
+
+class TestPinning:
+    @given(subscriptions(kind=SubscriptionKind.TRIAL, quantity=st.integers(5, 6)))
+    def test_values_and_strategies(self, sub: Subscription) -> None:
+        assert sub.kind is SubscriptionKind.TRIAL
+        assert sub.quantity in (5, 6)
+
+    @given(subscriptions(term_end=date(2027, 2, 28), term=Term.MONTHLY))
+    def test_pinned_end_of_month_allows_longer_anchors(self, sub: Subscription) -> None:
+        assert sub.term_end == date(2027, 2, 28)
+        assert 28 <= sub.anchor_day <= 31
+        assert sub.term_start < sub.term_end
+
+    @given(subscriptions(term_end=date(2027, 3, 15)))
+    def test_pinned_mid_month_end_keeps_its_day(self, sub: Subscription) -> None:
+        assert sub.anchor_day == 15
+
+    @given(subscriptions(term_end=date(2027, 2, 28), anchor_day=31))
+    def test_pinned_end_and_anchor(self, sub: Subscription) -> None:
+        assert (sub.term_end, sub.anchor_day) == (date(2027, 2, 28), 31)
+
+    @given(subscriptions(anchor_day=31))
+    def test_pinned_anchor(self, sub: Subscription) -> None:
+        last = calendar.monthrange(sub.term_end.year, sub.term_end.month)[1]
+        assert sub.term_end.day == min(31, last)
+
+    @given(
+        subscriptions(
+            term_start=date(2026, 1, 1),
+            term_end=date(2027, 1, 1),
+            partner_csn="72",
+            purchase_method=PurchaseMethod.PARTNER,
+        )
+    )
+    def test_pinned_start_and_partner(self, sub: Subscription) -> None:
+        assert (sub.term_start, sub.partner_csn) == (date(2026, 1, 1), "72")
+
+    @given(subscriptions(purchase_method=PurchaseMethod.PARTNER))
+    def test_partner_purchases_get_a_partner(self, sub: Subscription) -> None:
+        assert sub.partner_csn is not None
+
+    @given(quotes(expires_on=None, lines=()), promotions(ends_on=date(2040, 1, 1)))
+    def test_pinned_optional_dates(self, quote: Quote, promotion: object) -> None:
+        assert quote.expires_on is None
+        assert quote.lines == ()
+
+    @given(quote_lines(kind=LineKind.NEW), recipients(company_contact=False))
+    def test_lines_and_recipients(self, line: object, recipient: object) -> None:
+        assert line.kind is LineKind.NEW  # type: ignore[attr-defined]
+        assert recipient.company_contact is False  # type: ignore[attr-defined]
+
+
+class TestPortfolios:
+    @settings(max_examples=30)
+    @given(portfolios(min_size=2, max_size=8))
+    def test_unique_ids_around_the_default_day(
+        self, subs: tuple[Subscription, ...]
+    ) -> None:
+        assert 2 <= len(subs) <= 8
+        assert len({s.id for s in subs}) == len(subs)
+        for sub in subs:
+            assert -400 <= (sub.term_end - DEFAULT_AS_OF).days <= 1200
+
+    @settings(max_examples=30)
+    @given(portfolios(as_of=date(2030, 6, 1), max_size=3))
+    def test_given_day(self, subs: tuple[Subscription, ...]) -> None:
+        for sub in subs:
+            assert abs(sub.term_end - date(2030, 6, 1)) <= timedelta(days=1200)
+
+
+@given(policies(), accounts(managed=True), actors(csn="51"))
+def test_policies_accounts_actors(
+    policy: RenewalPolicy, account: object, actor: object
+) -> None:
+    assert len({m.code for m in policy.markets}) == len(policy.markets)
+    assert account.managed is True  # type: ignore[attr-defined]
+    assert actor.csn == "51"  # type: ignore[attr-defined]
