@@ -36,3 +36,12 @@ clean:
 # Not part of `make test`: a million subscriptions take about a minute.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_plan.py --size 1000000 --repeat 3
+
+.PHONY: mutation
+# Not part of `make test`: runs the suite once per mutant (see docs/testing.md).
+mutation: $(STAMP)
+	$(BIN)/python -m pip install --quiet 'mutmut==3.8.1'
+	rm -rf mutants
+	HYPOTHESIS_PROFILE=mutation $(BIN)/mutmut run --max-children 2
+	$(BIN)/mutmut results > mutation-results.txt || true
+	$(BIN)/python benchmarks/mutation_score.py

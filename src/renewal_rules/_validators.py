@@ -244,6 +244,16 @@ def optional_to_frozenset(value: Iterable[Any] | None) -> frozenset[Any] | None:
     return None if value is None else to_frozenset(value)
 
 
+def _a(name: str) -> str:
+    return f"an {name}" if name[0] in "AEIOU" else f"a {name}"
+
+
+def require(field: str, value: object, cls: type[Any]) -> None:
+    """Refuse an argument that is not an instance of ``cls``, naming it."""
+    if not isinstance(value, cls):
+        raise InvalidTypeError(field, value, f"expected {_a(cls.__name__)}")
+
+
 def check_as_of(value: object) -> None:
     """Refuse an ``as_of`` that is not a plain ``datetime.date``."""
     if type(value) is not date:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from renewal_rules import _validators as v
 from renewal_rules.decisions import Decision, Reason, ReasonCode, make_reason
-from renewal_rules.errors import InvalidTypeError
 from renewal_rules.model import Account, Actor, Role
 
 __all__ = ["MANAGED_ROLES", "UNMANAGED_ROLES", "check_authority"]
@@ -33,10 +33,8 @@ def check_authority(actor: Actor, account: Account) -> Decision:
     >>> check_authority(admin, Account(csn="51", managed=True)).codes
     (<ReasonCode.ROLE_NOT_PERMITTED: 'role_not_permitted'>,)
     """
-    if not isinstance(actor, Actor):
-        raise InvalidTypeError("actor", actor, "expected an Actor")
-    if not isinstance(account, Account):
-        raise InvalidTypeError("account", account, "expected an Account")
+    v.require("actor", actor, Actor)
+    v.require("account", account, Account)
     reasons: list[Reason] = []
     if actor.csn != account.csn:
         reasons.append(make_reason(ReasonCode.ACTOR_NOT_IN_ACCOUNT, account.csn))

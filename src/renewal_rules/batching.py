@@ -20,7 +20,7 @@ import attrs
 from renewal_rules import _validators as v
 from renewal_rules.decisions import Decision, Reason, ReasonCode, make_reason
 from renewal_rules.eligibility import payment_reasons, renewable_reasons
-from renewal_rules.errors import InvalidInputError, InvalidTypeError
+from renewal_rules.errors import InvalidInputError
 from renewal_rules.model import PurchaseMethod, Subscription, SubscriptionKind
 from renewal_rules.policy import (
     DEFAULT_POLICY,
@@ -68,8 +68,7 @@ class GroupKey:
 
 def group_key(sub: Subscription) -> GroupKey:
     """Return the :class:`GroupKey` of ``sub`` (B3)."""
-    if not isinstance(sub, Subscription):
-        raise InvalidTypeError("sub", sub, "expected a Subscription")
+    v.require("sub", sub, Subscription)
     return GroupKey(
         csn=sub.csn, currency=sub.currency, purchase_method=sub.purchase_method
     )
@@ -246,15 +245,8 @@ class _MemberRules:
 
 
 def _check_context(action: object, as_of: object, policy: object) -> None:
-    if not isinstance(action, BatchAction):
-        raise InvalidTypeError("action", action, "expected a BatchAction member")
+    v.require("action", action, BatchAction)
     check_context(as_of, policy)
-
-
-def _subscription_at(index: int, sub: object) -> Subscription:
-    if not isinstance(sub, Subscription):
-        raise InvalidTypeError(f"subs[{index}]", sub, "expected a Subscription")
-    return sub
 
 
 def check_batch(
@@ -274,7 +266,9 @@ def check_batch(
     capability), each with the member's id as subject.
     """
     _check_context(action, as_of, policy)
-    members = [_subscription_at(index, sub) for index, sub in enumerate(subs)]
+    members = list(subs)
+    for index, sub in enumerate(members):
+        v.require(f"subs[{index}]", sub, Subscription)
     if not members:
         return Decision.from_reasons([make_reason(ReasonCode.BATCH_EMPTY)])
     reasons: list[Reason] = []
@@ -330,7 +324,7 @@ def plan_batches(
     seen: set[str] = set()
     for index, sub in enumerate(subs):
         if not isinstance(sub, Subscription):
-            _subscription_at(index, sub)  # raises, naming the index
+            v.require(f"subs[{index}]", sub, Subscription)  # raises
         if sub.id in seen:
             reasons = [make_reason(ReasonCode.DUPLICATE_SUBSCRIPTION, sub.id)]
         else:

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 
 import attrs
 
+from renewal_rules import _validators as v
 from renewal_rules._dates import add_months_anchored
 from renewal_rules.decisions import (
     DateWindow,
@@ -26,7 +27,6 @@ from renewal_rules.decisions import (
     RuleViolation,
     make_reason,
 )
-from renewal_rules.errors import InvalidTypeError
 from renewal_rules.model import Subscription, SubscriptionKind, Term
 from renewal_rules.policy import (
     DEFAULT_POLICY,
@@ -51,8 +51,7 @@ __all__ = [
 
 def _check_args(sub: object, as_of: object, policy: object) -> None:
     # Programming errors fail loudly, like bad input at construction.
-    if not isinstance(sub, Subscription):
-        raise InvalidTypeError("sub", sub, "expected a Subscription")
+    v.require("sub", sub, Subscription)
     check_context(as_of, policy)
 
 
@@ -162,10 +161,8 @@ def renewal_window(
     >>> renewal_window(sub)
     DateWindow(opens_on=datetime.date(2027, 4, 1), closes_on=datetime.date(2027, 6, 30))
     """
-    if not isinstance(sub, Subscription):
-        raise InvalidTypeError("sub", sub, "expected a Subscription")
-    if not isinstance(policy, RenewalPolicy):
-        raise InvalidTypeError("policy", policy, "expected a RenewalPolicy")
+    v.require("sub", sub, Subscription)
+    v.require("policy", policy, RenewalPolicy)
     return DateWindow(
         opens_on=sub.term_end - timedelta(days=policy.renewal_window_days),
         closes_on=sub.term_end,
@@ -241,8 +238,7 @@ def check_term_change(
     while another is pending cancels the pending change and is allowed.
     """
     _check_args(sub, as_of, policy)
-    if not isinstance(new_term, Term):
-        raise InvalidTypeError("new_term", new_term, "expected a Term member")
+    v.require("new_term", new_term, Term)
     reasons = renewable_reasons(sub, as_of)
     reasons += capability_reasons(sub, Capability.TERM_CHANGE, policy)
     if new_term is _next_term(sub):
@@ -267,8 +263,7 @@ def next_term_end(sub: Subscription) -> date:
     >>> next_term_end(sub)
     datetime.date(2027, 3, 31)
     """
-    if not isinstance(sub, Subscription):
-        raise InvalidTypeError("sub", sub, "expected a Subscription")
+    v.require("sub", sub, Subscription)
     return add_months_anchored(
         sub.term_end, _next_term(sub).months, anchor_day=sub.anchor_day
     )

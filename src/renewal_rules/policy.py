@@ -16,7 +16,7 @@ from typing import Any
 import attrs
 
 from renewal_rules import _validators as v
-from renewal_rules.errors import InvalidInputError, InvalidTypeError, UnknownMarketError
+from renewal_rules.errors import InvalidInputError, UnknownMarketError
 from renewal_rules.model import PaymentKind
 
 __all__ = [
@@ -172,8 +172,7 @@ class RenewalPolicy:
 def check_context(as_of: object, policy: object) -> None:
     """Refuse a bad ``as_of`` or ``policy`` argument of a rule, naming it."""
     v.check_as_of(as_of)
-    if not isinstance(policy, RenewalPolicy):
-        raise InvalidTypeError("policy", policy, "expected a RenewalPolicy")
+    v.require("policy", policy, RenewalPolicy)
 
 
 def _rebuild_policy(kwargs: dict[str, Any]) -> RenewalPolicy:

@@ -21,7 +21,6 @@ from renewal_rules import _validators as v
 from renewal_rules._email import is_valid_email
 from renewal_rules.decisions import Decision, Reason, ReasonCode, make_reason
 from renewal_rules.eligibility import renewable_reasons, window_reasons
-from renewal_rules.errors import InvalidTypeError
 from renewal_rules.model import (
     LineKind,
     Offering,
@@ -52,8 +51,7 @@ _SUBSCRIPTION_LINES = frozenset({LineKind.RENEWAL, LineKind.CO_TERM})
 
 
 def _check_quote_args(quote: object, as_of: object, policy: object) -> None:
-    if not isinstance(quote, Quote):
-        raise InvalidTypeError("quote", quote, "expected a Quote")
+    v.require("quote", quote, Quote)
     check_context(as_of, policy)
 
 
@@ -198,8 +196,7 @@ def check_quote_change(
     accepted for a uniform signature; no rule of the article makes them matter.
     """
     _check_quote_args(quote, as_of, policy)
-    if not isinstance(change, QuoteChange):
-        raise InvalidTypeError("change", change, "expected a QuoteChange member")
+    v.require("change", change, QuoteChange)
     if quote.status is QuoteStatus.DRAFT:
         return Decision.from_reasons(())
     code = (
@@ -229,15 +226,11 @@ def applicable_promotions(
     ``line_kinds`` (``None`` admits anything), in the order given. A quote
     without lines matches no promotion.
     """
-    if not isinstance(quote, Quote):
-        raise InvalidTypeError("quote", quote, "expected a Quote")
+    v.require("quote", quote, Quote)
     v.check_as_of(as_of)
     applicable = []
     for index, promotion in enumerate(promotions):
-        if not isinstance(promotion, Promotion):
-            raise InvalidTypeError(
-                f"promotions[{index}]", promotion, "expected a Promotion"
-            )
+        v.require(f"promotions[{index}]", promotion, Promotion)
         if not promotion.starts_on <= as_of <= promotion.ends_on:
             continue
         if promotion.markets is not None and quote.market not in promotion.markets:

@@ -82,6 +82,7 @@ def test_errors_are_one_line_with_status_2(
     assert fragment in err
 
 
+@pytest.mark.slow
 def test_runs_as_a_module() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "renewal_rules", "--as-of", "2027-03-01"],

@@ -80,6 +80,7 @@ def installed_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return target
 
 
+@pytest.mark.slow
 def test_from_type_works_from_an_installed_wheel(installed_wheel: Path) -> None:
     # A clean interpreter (-I: no PYTHONPATH, no user site, not this folder)
     # that finds the wheel's copy first; Hypothesis comes from site-packages.

@@ -152,6 +152,10 @@ class TestEmailSyntax:
             "first.last+tag@sub.example.org",
             "o'neil@example.ie",
             "x@xn--p1ai.xn--p1ai",
+            "a@mail.2024.example",
+            "a" * 64 + "@example.com",
+            "a@" + "b" * 63 + ".com",
+            "a@" + ("b" * 60 + ".") * 4 + "x" * 8,  # 254 characters, the most
         ],
     )
     def test_valid(self, address: str) -> None:  # Q3
@@ -165,7 +169,8 @@ class TestEmailSyntax:
             "a@example", "a@-example.com", "a@example-.com", "a@exa_mple.com",
             "a@example..com", "a@example.123", "é@example.com",
             "a@" + "b" * 64 + ".com", "a" * 65 + "@example.com",
-            "a@" + "b." * 130 + "com",
+            "a@" + "b." * 130 + "com", "a@b.example.123",
+            "a@" + ("b" * 60 + ".") * 4 + "x" * 9,  # 255 characters
         ],
     )  # fmt: skip
     def test_invalid(self, address: str) -> None:  # Q3
@@ -345,17 +350,36 @@ class TestRenewalLines:
             expires_on=AS_OF,
         )
         decision = check_quote(quote, as_of=AS_OF + timedelta(days=1))
-        assert decision.codes == (
-            C.QUOTE_EXPIRED,
-            C.TOO_MANY_RECIPIENTS,
-            C.INVALID_RECIPIENT,
-            C.QUOTE_MIXES_RENEWAL_WITH_NEW,
-            C.QUOTE_MIXED_CUSTOMERS,
-            C.CREDIT_LINE_NOT_SUPPORTED,
-            C.CURRENCY_CHANGE_NOT_SUPPORTED,
-            C.ADDING_SEATS_NOT_SUPPORTED,
-            C.TRIAL_NOT_RENEWABLE,
+        assert [(r.code, r.subject) for r in decision.reasons] == [
+            (C.QUOTE_EXPIRED, "Q-1"),
+            (C.TOO_MANY_RECIPIENTS, "Q-1"),
+            (C.INVALID_RECIPIENT, "Q-1"),
+            (C.QUOTE_MIXES_RENEWAL_WITH_NEW, "Q-1"),
+            (C.QUOTE_MIXED_CUSTOMERS, "Q-1"),
+            (C.CREDIT_LINE_NOT_SUPPORTED, "Q-1"),
+            (C.CURRENCY_CHANGE_NOT_SUPPORTED, "S-T"),
+            (C.ADDING_SEATS_NOT_SUPPORTED, "S-T"),
+            (C.TRIAL_NOT_RENEWABLE, "S-T"),
+        ]
+
+    def test_quote_level_reasons_name_the_quote(self) -> None:  # Q4-Q7, Q17
+        lines = (
+            make_line(partner_csn="72"),
+            make_line(
+                subscription=make_sub(id="S-2", purchase_method=PurchaseMethod.DIRECT)
+            ),
+            make_line(kind=LineKind.NEW, subscription=None, csn="52", currency="USD"),
         )
+        empty = check_quote(make_quote(lines=()), as_of=AS_OF)
+        mixed = check_quote(make_quote(channel=PARTNER, lines=lines), as_of=AS_OF)
+        assert [(r.code, r.subject) for r in empty.reasons] == [(C.QUOTE_EMPTY, "Q-1")]
+        assert [(r.code, r.subject) for r in mixed.reasons] == [
+            (C.QUOTE_MIXES_RENEWAL_WITH_NEW, "Q-1"),
+            (C.QUOTE_MIXED_CUSTOMERS, "Q-1"),
+            (C.QUOTE_MIXED_CURRENCIES, "Q-1"),
+            (C.QUOTE_MIXED_PARTNERS, "Q-1"),
+            (C.QUOTE_MIXED_PURCHASE_METHODS, "Q-1"),
+        ]
 
 
 class TestExpiry:
