@@ -1,0 +1,331 @@
+"""JSON-ready dicts for every model and result type, and back (shape version 1).
+
+Needs the ``serde`` extra (``pip install renewal_rules[serde]``, which brings
+``cattrs``); the core never imports this module.
+
+The shape (version :data:`SCHEMA_VERSION`) is the attrs fields of each class,
+by name, with:
+
+- dates as ISO strings (``"2027-03-01"``);
+- enums by value (``"annual"``);
+- tuples as JSON arrays, sets as sorted arrays;
+- ``Reason.params`` as an object (``{"limit": 100, "size": 101}``).
+
+:func:`from_dict` is strict: unknown keys, missing required keys, wrong JSON
+types (``"1"`` for an int, ``1`` for a string) and every value the model
+refuses are reported together in one :class:`SerdeError` listing each bad
+field with its path (``$.lines[0].quantity``); it never returns a half-built
+object.
+
+>>> from datetime import date
+>>> from renewal_rules import PaymentKind, PaymentMethod
+>>> to_dict(PaymentMethod(kind=PaymentKind.CARD, expires_on=date(2029, 1, 31)))
+{'kind': 'card', 'expires_on': '2029-01-31', 'valid': True}
+>>> from_dict(PaymentMethod, {'kind': 'card', 'expires_on': '2029-01-31'}).expires_on
+datetime.date(2029, 1, 31)
+>>> try:
+...     from_dict(PaymentMethod, {'kind': 'cheque', 'valid': 'yes', 'colour': 1})
+... except SerdeError as error:
+...     for path, message in error.errors:
+...         print(path, "-", message)
+$.colour - unknown field
+$.kind - 'cheque' is not a PaymentKind value
+$.valid - expected a JSON boolean, got 'yes'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
+from enum import Enum
+from types import SimpleNamespace
+from typing import Any, TypeVar, cast
+
+import attrs
+import cattrs
+from cattrs.errors import IterableValidationError, IterableValidationNote
+
+from renewal_rules import batching, decisions, model, policy
+from renewal_rules.errors import InvalidInputError, RenewalRulesError
+
+__all__ = ["SCHEMA_VERSION", "SERIALIZABLE_TYPES", "SerdeError", "from_dict", "to_dict"]
+
+SCHEMA_VERSION = 1
+"""The version of the JSON shape; it changes only with a CHANGELOG entry."""
+
+T = TypeVar("T")
+
+SERIALIZABLE_TYPES: tuple[type[Any], ...] = (
+    model.PaymentMethod,
+    policy.Market,
+    model.Subscription,
+    model.Account,
+    model.Actor,
+    policy.RenewalPolicy,
+    model.Recipient,
+    model.QuoteLine,
+    model.Quote,
+    model.Promotion,
+    decisions.Reason,
+    decisions.Decision,
+    decisions.DateWindow,
+    decisions.RenewalRequirement,
+    batching.GroupKey,
+    batching.Batch,
+    batching.Rejection,
+    batching.BatchPlan,
+)
+"""Every type :func:`to_dict` and :func:`from_dict` handle."""
+
+_ENUMS: tuple[type[Enum], ...] = (
+    model.Term,
+    model.SubscriptionKind,
+    model.PurchaseMethod,
+    model.PaymentKind,
+    model.Role,
+    model.LineKind,
+    model.Offering,
+    model.QuoteChannel,
+    model.QuoteStatus,
+    model.QuoteChange,
+    policy.Capability,
+    decisions.ReasonCode,
+    decisions.RenewalMode,
+    batching.BatchAction,
+)
+
+# The JSON type of each reason param, so that params round-trip exactly.
+_PARAM_TYPES: dict[str, type[Any]] = {
+    "capability": policy.Capability,
+    "opens_on": date,
+    "size": int,
+    "limit": int,
+    "count": int,
+    "email": str,
+}
+
+
+class SerdeError(InvalidInputError):
+    """Malformed input for :func:`from_dict`, with every bad field.
+
+    Attributes:
+        errors: ``(path, message)`` pairs in input order; paths start at
+            ``$`` (``$.lines[0].quantity``).
+    """
+
+    def __init__(self, errors: Sequence[tuple[str, str]]) -> None:
+        self.errors = tuple(errors)
+        summary = "; ".join(f"{path}: {message}" for path, message in self.errors)
+        super().__init__("$", None, summary)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (SerdeError, (self.errors,))
+
+
+class _InvalidValueError(Exception):
+    """A leaf error raised by the structuring hooks (message only)."""
+
+
+def _json_name(value: object) -> str:
+    return type(value).__name__
+
+
+def _strict(kind: type[Any], label: str) -> Callable[[Any, Any], Any]:
+    def structure(value: Any, _type: Any) -> Any:
+        # bool is an int subclass: refuse it where a number is due.
+        if type(value) is not kind:
+            raise _InvalidValueError(f"expected a JSON {label}, got {value!r}")
+        return value
+
+    return structure
+
+
+def _structure_date(value: Any, _type: Any) -> date:
+    if not isinstance(value, str):
+        raise _InvalidValueError(f"expected an ISO date string, got {value!r}")
+    try:
+        parsed = date.fromisoformat(value)
+    except ValueError:
+        raise _InvalidValueError(f"{value!r} is not an ISO date (YYYY-MM-DD)") from None
+    if parsed.isoformat() != value:
+        raise _InvalidValueError(f"{value!r} is not an ISO date (YYYY-MM-DD)")
+    return parsed
+
+
+def _structure_enum(value: Any, enum_type: type[Enum]) -> Enum:
+    if not isinstance(value, str):
+        raise _InvalidValueError(f"expected a string, got {value!r}")
+    try:
+        return enum_type(value)
+    except ValueError:
+        message = f"{value!r} is not a {enum_type.__name__} value"
+        raise _InvalidValueError(message) from None
+
+
+def _path(base: str, step: str | int) -> str:
+    return f"{base}[{step}]" if isinstance(step, int) else f"{base}.{step}"
+
+
+def _flatten(error: BaseException, path: str) -> list[tuple[str, str]]:
+    """Turn a structuring failure into ``(path, message)`` pairs."""
+    if isinstance(error, SerdeError):
+        return [
+            (path + sub.removeprefix("$"), message) for sub, message in error.errors
+        ]
+    if isinstance(error, IterableValidationError):
+        # cattrs notes the index of each failing item.
+        found: list[tuple[str, str]] = []
+        for inner in error.exceptions:
+            notes = getattr(inner, "__notes__", ())
+            steps = [
+                note.index for note in notes if isinstance(note, IterableValidationNote)
+            ]
+            found += _flatten(inner, _path(path, steps[-1]) if steps else path)
+        return found
+    if isinstance(error, RenewalRulesError):
+        field = getattr(error, "field", None)
+        message = getattr(error, "message", str(error))
+        return [(_path(path, field) if field else path, message)]
+    if isinstance(error, _InvalidValueError):
+        return [(path, str(error))]
+    return [(path, f"{type(error).__name__}: {error}")]
+
+
+def _structure_params(value: Any, _type: Any) -> tuple[tuple[str, Any], ...]:
+    if not isinstance(value, Mapping):
+        raise _InvalidValueError(f"expected a JSON object, got {value!r}")
+    errors: list[tuple[str, str]] = []
+    pairs = []
+    for name, raw in value.items():
+        kind = _PARAM_TYPES.get(name)
+        if kind is None:
+            errors.append((_path("$", name), "unknown reason param"))
+            continue
+        try:
+            pairs.append((name, _CONVERTER.structure(raw, kind)))
+        except Exception as error:
+            errors += _flatten(error, _path("$", name))
+    if errors:
+        raise SerdeError(errors)
+    return tuple(sorted(pairs))
+
+
+def _structure_attrs(cls: type[T]) -> Callable[[Any, Any], T]:
+    fields = [field for field in attrs.fields(cast(Any, cls)) if field.init]
+    names = {field.alias for field in fields}
+
+    def structure(value: Any, _type: Any) -> T:
+        if not isinstance(value, Mapping):
+            raise _InvalidValueError(f"expected a JSON object, got {_json_name(value)}")
+        errors: list[tuple[str, str]] = [
+            (_path("$", key), "unknown field") for key in value if key not in names
+        ]
+        kwargs: dict[str, Any] = {}
+        for field in fields:
+            path = _path("$", field.alias)
+            if field.alias not in value:
+                if field.default is attrs.NOTHING:
+                    errors.append((path, "is required"))
+                continue
+            raw = value[field.alias]
+            try:
+                if cls is decisions.Reason and field.name == "params":
+                    structured = _structure_params(raw, None)
+                else:
+                    structured = _CONVERTER.structure(raw, field.type)
+                if field.converter is not None:
+                    structured = field.converter(structured)
+                # Every field has a validator; some read earlier fields (a
+                # batch's key), hence the namespace of what is built so far.
+                validator = cast("Callable[[Any, Any, Any], None]", field.validator)
+                validator(SimpleNamespace(**kwargs), field, structured)
+            except SerdeError as error:  # a nested object: paths below the field
+                errors += _flatten(error, path)
+                continue
+            except RenewalRulesError as error:  # a validator: it names the field
+                errors += _flatten(error, "$")
+                continue
+            except Exception as error:
+                errors += _flatten(error, path)
+                continue
+            kwargs[field.alias] = structured
+        if errors:
+            raise SerdeError(errors)
+        try:
+            return cls(**kwargs)
+        except RenewalRulesError as error:  # an invariant across fields
+            raise SerdeError(_flatten(error, "$")) from None
+
+    return structure
+
+
+def _unstructure_attrs(cls: type[Any]) -> Callable[[Any], dict[str, Any]]:
+    fields = [field for field in attrs.fields(cls) if field.init]
+
+    def unstructure(obj: Any) -> dict[str, Any]:
+        result = {
+            field.alias: _CONVERTER.unstructure(getattr(obj, field.name))
+            for field in fields
+        }
+        if cls is decisions.Reason:
+            result["params"] = {
+                name: _CONVERTER.unstructure(v) for name, v in obj.params
+            }
+        return result
+
+    return unstructure
+
+
+def _make_converter() -> cattrs.Converter:
+    converter = cattrs.Converter(detailed_validation=True)
+    converter.register_structure_hook(str, _strict(str, "string"))
+    converter.register_structure_hook(int, _strict(int, "integer"))
+    converter.register_structure_hook(bool, _strict(bool, "boolean"))
+    converter.register_structure_hook(date, _structure_date)
+    converter.register_unstructure_hook(date, date.isoformat)
+    for enum_type in _ENUMS:
+        # Our enums are StrEnums: without these the str hooks would win.
+        converter.register_structure_hook(enum_type, _structure_enum)
+        converter.register_unstructure_hook(enum_type, lambda e: e.value)
+    converter.register_unstructure_hook(
+        frozenset, lambda s: sorted(converter.unstructure(item) for item in s)
+    )
+    for cls in SERIALIZABLE_TYPES:
+        attrs.resolve_types(cls)
+        converter.register_structure_hook(cls, _structure_attrs(cls))
+        converter.register_unstructure_hook(cls, _unstructure_attrs(cls))
+    return converter
+
+
+_CONVERTER = _make_converter()
+
+
+def _check_type(cls: type[Any]) -> None:
+    if cls not in SERIALIZABLE_TYPES:
+        raise InvalidInputError(
+            "cls", cls, "is not a renewal_rules model or result type"
+        )
+
+
+def to_dict(obj: Any) -> dict[str, Any]:
+    """Return ``obj`` as a JSON-ready dict (shape version :data:`SCHEMA_VERSION`)."""
+    _check_type(type(obj))
+    result: dict[str, Any] = _CONVERTER.unstructure(obj, type(obj))
+    return result
+
+
+def from_dict(cls: type[T], data: Any) -> T:
+    """Build a ``cls`` from the dict :func:`to_dict` gives.
+
+    Raises:
+        SerdeError: (an ``InvalidInputError``) listing every bad field with
+            its path.
+    """
+    _check_type(cls)
+    try:
+        result: T = _CONVERTER.structure(data, cls)
+    except SerdeError:
+        raise
+    except Exception as error:
+        raise SerdeError(_flatten(error, "$")) from None
+    return result

@@ -1,0 +1,171 @@
+"""The JSON shape and its errors: every bad field reported with its path."""
+
+from __future__ import annotations
+
+import pickle
+from datetime import date
+from typing import Any
+
+import pytest
+
+from renewal_rules import (
+    BatchAction,
+    Capability,
+    Decision,
+    InvalidInputError,
+    Reason,
+    ReasonCode,
+    Subscription,
+    plan_batches,
+)
+from renewal_rules.serde import SCHEMA_VERSION, SerdeError, from_dict, to_dict
+from tests.factories import AS_OF, make_quote, make_sub
+
+
+def errors_of(cls: type[Any], data: object) -> list[tuple[str, str]]:
+    with pytest.raises(SerdeError) as caught:
+        from_dict(cls, data)
+    return list(caught.value.errors)
+
+
+def test_shape_version_1_of_a_subscription() -> None:
+    assert SCHEMA_VERSION == 1
+    assert to_dict(make_sub()) == {
+        "id": "S-1",
+        "csn": "5100001",
+        "product": "ACDLT",
+        "term": "annual",
+        "term_start": "2026-05-01",
+        "term_end": "2027-05-01",
+        "currency": "EUR",
+        "purchase_method": "online",
+        "market": "FR",
+        "quantity": 1,
+        "kind": "paid",
+        "payment_method": {"kind": "card", "expires_on": "2030-01-31", "valid": True},
+        "auto_renew": True,
+        "partner_csn": None,
+        "pending_term": None,
+        "anchor_day": 1,
+    }
+
+
+def test_reason_params_are_an_object_and_round_trip() -> None:
+    reason = Reason(
+        code=ReasonCode.CAPABILITY_UNAVAILABLE,
+        subject="S-1",
+        params={"capability": Capability.AUTO_RENEWAL},
+    )
+    data = to_dict(Decision.from_reasons([reason]))
+    assert data == {
+        "allowed": False,
+        "reasons": [
+            {
+                "code": "capability_unavailable",
+                "subject": "S-1",
+                "params": {"capability": "auto_renewal"},
+            }
+        ],
+    }
+    assert from_dict(Decision, data) == Decision.from_reasons([reason])
+
+
+def test_plan_round_trip() -> None:
+    subs = [
+        make_sub(),
+        make_sub(id="S-2", term_end=date(2028, 5, 1), term_start=date(2027, 5, 1)),
+    ]
+    plan = plan_batches(subs, action=BatchAction.RENEW, as_of=AS_OF)
+    assert from_dict(type(plan), to_dict(plan)) == plan
+
+
+def test_every_bad_field_is_reported_with_its_path() -> None:
+    data = to_dict(make_sub())
+    del data["id"]
+    data.update(
+        quantity="3",
+        currency="eur",
+        term_end="2027-13-01",
+        term="yearly",
+        auto_renew=1,
+        colour="red",
+        payment_method={"kind": "cheque", "expires_on": 20300131},
+    )
+    assert errors_of(Subscription, data) == [
+        ("$.colour", "unknown field"),
+        ("$.id", "is required"),
+        ("$.term", "'yearly' is not a Term value"),
+        ("$.term_end", "'2027-13-01' is not an ISO date (YYYY-MM-DD)"),
+        ("$.currency", "must be an ISO 4217 code such as 'EUR'"),
+        ("$.quantity", "expected a JSON integer, got '3'"),
+        ("$.payment_method.kind", "'cheque' is not a PaymentKind value"),
+        ("$.payment_method.expires_on", "expected an ISO date string, got 20300131"),
+        ("$.auto_renew", "expected a JSON boolean, got 1"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("change", "error"),
+    [
+        ({"term_start": "2027-05-01"}, ("$.term_end", "must be after term_start")),
+        ({"term_end": "2027-05-01T00:00"}, ("$.term_end", "'2027-05-01T00:00' is not an ISO date (YYYY-MM-DD)")),
+        ({"term_end": "20270501"}, ("$.term_end", "'20270501' is not an ISO date (YYYY-MM-DD)")),
+        ({"kind": 1}, ("$.kind", "expected a string, got 1")),
+        ({"id": 7}, ("$.id", "expected a JSON string, got 7")),
+        ({"quantity": True}, ("$.quantity", "expected a JSON integer, got True")),
+        ({"quantity": 0}, ("$.quantity", "must be at least 1")),
+        ({"payment_method": []}, ("$.payment_method", "expected a JSON object, got list")),
+    ],
+)  # fmt: skip
+def test_single_errors(change: dict[str, object], error: tuple[str, str]) -> None:
+    assert errors_of(Subscription, {**to_dict(make_sub()), **change}) == [error]
+
+
+def test_nested_collections_report_their_index() -> None:
+    data = to_dict(make_quote())
+    data["lines"][0]["quantity"] = 0
+    data["lines"].append("line")
+    data["recipients"] = [{"email": 3}]
+    assert errors_of(type(make_quote()), data) == [
+        ("$.lines[0].quantity", "must be at least 1"),
+        ("$.lines[1]", "expected a JSON object, got str"),
+        ("$.recipients[0].email", "expected a JSON string, got 3"),
+    ]
+
+
+def test_reason_params_errors() -> None:
+    data = {"code": "batch_too_large", "params": {"size": "101", "colour": 1}}
+    assert errors_of(Reason, data) == [
+        ("$.params.size", "expected a JSON integer, got '101'"),
+        ("$.params.colour", "unknown reason param"),
+    ]
+    assert errors_of(Reason, {"code": "batch_empty", "params": [1]}) == [
+        ("$.params", "expected a JSON object, got [1]")
+    ]
+
+
+def test_a_top_level_that_is_not_an_object() -> None:
+    assert errors_of(Subscription, [1]) == [("$", "expected a JSON object, got list")]
+
+
+def test_unsupported_failures_are_still_reported() -> None:
+    # A set where an array is due fails inside cattrs itself.
+    data = {**to_dict(make_quote()), "lines": 5}
+    ((path, message),) = errors_of(type(make_quote()), data)
+    assert path == "$.lines"
+    assert message
+
+
+def test_only_library_types() -> None:
+    with pytest.raises(InvalidInputError, match="cls"):
+        to_dict(object())
+    with pytest.raises(InvalidInputError, match="cls"):
+        from_dict(dict, {})
+
+
+def test_serde_error_is_an_invalid_input_error_and_pickles() -> None:
+    error = SerdeError([("$.id", "is required"), ("$.x", "unknown field")])
+    assert isinstance(error, InvalidInputError)
+    assert str(error) == "$: $.id: is required; $.x: unknown field (got None)"
+    copy = pickle.loads(pickle.dumps(error))
+    assert copy.errors == error.errors
