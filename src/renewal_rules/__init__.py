@@ -18,6 +18,7 @@ from renewal_rules.batching import (
     Rejection,
     check_batch,
     group_key,
+    merge_plans,
     plan_batches,
 )
 from renewal_rules.decisions import (
@@ -74,6 +75,7 @@ from renewal_rules.quotes import (
     check_quote,
     check_quote_change,
 )
+from renewal_rules.records import to_records
 
 __version__ = "0.1.0.dev0"
 
@@ -129,9 +131,11 @@ __all__ = [
     "check_term_change",
     "enable_auto_renew",
     "group_key",
+    "merge_plans",
     "next_term_end",
     "plan_batches",
     "renew",
     "renewal_requirement",
     "renewal_window",
+    "to_records",
 ]

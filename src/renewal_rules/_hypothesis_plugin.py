@@ -7,25 +7,36 @@ environment where ``renewal_rules`` is installed.
 
 from __future__ import annotations
 
+from typing import Any
+
+# Model type name -> name of its strategy in renewal_rules.strategies.
+_STRATEGIES = {
+    "PaymentMethod": "payment_methods",
+    "Market": "markets",
+    "Subscription": "subscriptions",
+    "Account": "accounts",
+    "Actor": "actors",
+    "RenewalPolicy": "policies",
+    "Recipient": "recipients",
+    "QuoteLine": "quote_lines",
+    "Quote": "quotes",
+    "Promotion": "promotions",
+}
+
+
+def _resolve(cls: type[Any]) -> Any:
+    # Imported when a strategy is first needed, not when Hypothesis loads the
+    # plugin: renewal_rules.strategies itself imports Hypothesis.
+    from renewal_rules import strategies
+
+    return getattr(strategies, _STRATEGIES[cls.__name__])()
+
 
 def _hypothesis_setup_hook() -> None:
     """Register the strategies of :mod:`renewal_rules.strategies` by type."""
     from hypothesis import strategies as st
 
-    from renewal_rules import model, policy
-    from renewal_rules import strategies as s
+    import renewal_rules
 
-    registrations: list[tuple[type[object], st.SearchStrategy[object]]] = [
-        (model.PaymentMethod, s.payment_methods()),
-        (policy.Market, s.markets()),
-        (model.Subscription, s.subscriptions()),
-        (model.Account, s.accounts()),
-        (model.Actor, s.actors()),
-        (policy.RenewalPolicy, s.policies()),
-        (model.Recipient, s.recipients()),
-        (model.QuoteLine, s.quote_lines()),
-        (model.Quote, s.quotes()),
-        (model.Promotion, s.promotions()),
-    ]
-    for cls, strategy in registrations:
-        st.register_type_strategy(cls, strategy)
+    for name in _STRATEGIES:
+        st.register_type_strategy(getattr(renewal_rules, name), _resolve)

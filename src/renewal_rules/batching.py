@@ -37,6 +37,7 @@ __all__ = [
     "Rejection",
     "check_batch",
     "group_key",
+    "merge_plans",
     "plan_batches",
 ]
 
@@ -145,6 +146,11 @@ class BatchPlan:
     rejected: tuple[Rejection, ...] = attrs.field(
         converter=v.to_tuple, validator=v.tuple_of(Rejection)
     )
+
+    def _repr_html_(self) -> str:
+        from renewal_rules._html import plan_html
+
+        return plan_html(self)
 
 
 # The capabilities each action needs, in the order reasons report them: the
@@ -353,3 +359,22 @@ def plan_batches(
             for start in range(0, len(members), limit)
         )
     return BatchPlan(batches=batches, rejected=rejected)
+
+
+def merge_plans(*plans: BatchPlan) -> BatchPlan:
+    """Merge plans of CSN-disjoint parts of a portfolio into the plan of the whole.
+
+    ``plan_batches`` decomposes by CSN: a group key holds one CSN, so when no
+    CSN (and no subscription id) spans two parts, merging the parts' plans
+    gives exactly the batches of the whole portfolio's plan, in key order,
+    and the same rejections (in the order of the parts, then of each part).
+
+    >>> merge_plans() == BatchPlan(batches=(), rejected=())
+    True
+    """
+    for index, plan in enumerate(plans):
+        v.require(f"plans[{index}]", plan, BatchPlan)
+    # A stable sort: each key's batches come from one part, in their order.
+    batches = sorted((b for plan in plans for b in plan.batches), key=lambda b: b.key)
+    rejected = [r for plan in plans for r in plan.rejected]
+    return v.trusted(BatchPlan, batches=tuple(batches), rejected=tuple(rejected))

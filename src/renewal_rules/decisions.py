@@ -311,6 +311,11 @@ class Decision:
         """The codes of the reasons, in order."""
         return tuple(reason.code for reason in self.reasons)
 
+    def _repr_html_(self) -> str:
+        from renewal_rules._html import decision_html
+
+        return decision_html(self)
+
     def explain(self, locale: str = "en") -> str:
         """Render the decision in ``locale``: one line per reason, with remedies.
 
@@ -388,6 +393,11 @@ class RenewalRequirement:
             raise InvalidInputError(
                 "mode", self.mode, "must be AUTOMATIC exactly when there are no reasons"
             )
+
+    def _repr_html_(self) -> str:
+        from renewal_rules._html import requirement_html
+
+        return requirement_html(self)
 
     def explain(self, locale: str = "en") -> str:
         """Render the mode and the reasons in ``locale``."""

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import io
+import json
 import subprocess
 import sys
+import tracemalloc
+from pathlib import Path
 
 import pytest
 
+from renewal_rules import __main__ as cli
 from renewal_rules.__main__ import main
 from renewal_rules._sample import SAMPLE_PORTFOLIO
+from renewal_rules.serde import to_dict
 
 
 def run(*argv: str) -> str:
@@ -101,3 +106,210 @@ def test_runs_as_a_module() -> None:
     assert bad.returncode == 2
     assert bad.stdout == ""
     assert len(bad.stderr.splitlines()) == 1
+
+
+# --- Files: explain and plan -------------------------------------------------
+
+
+def sample_lines() -> list[str]:
+    return [json.dumps(to_dict(sub)) for sub in SAMPLE_PORTFOLIO]
+
+
+def run_status(*argv: str, stdin: str = "") -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    status = main(list(argv), stdout=out, stdin=io.StringIO(stdin), stderr=err)
+    return status, out.getvalue(), err.getvalue()
+
+
+def write(tmp_path: Path, name: str, text: str) -> str:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+class TestPlanCommand:
+    def test_jsonl_file_plans_like_the_library(self, tmp_path: Path) -> None:
+        path = write(tmp_path, "p.jsonl", "\n".join(sample_lines()) + "\n")
+        status, out, _ = run_status(
+            "plan", path, "--action", "renew", "--format", "json"
+        )
+        assert status == 0
+        document = json.loads(out)
+        assert document["action"] == "renew"
+        assert [b["subscriptions"] for b in document["batches"]] == [
+            ["S-ALIPAY", "S-NO-AUTO-MARKET"],
+            ["S-AUTO-OFF", "S-NO-PAYMENT"],
+        ]
+        planned = {s for b in document["batches"] for s in b["subscriptions"]}
+        rejected = {r["subscription"] for r in document["rejected"]}
+        assert planned | rejected == {sub.id for sub in SAMPLE_PORTFOLIO}
+        assert document["invalid"] == []
+
+    def test_json_array_and_table(self, tmp_path: Path) -> None:
+        array = "[\n" + ",\n".join(sample_lines()) + "\n]\n"
+        path = write(tmp_path, "p.json", array)
+        status, out, _ = run_status("plan", path, "--action", "enable-auto-renew")
+        assert status == 0
+        assert out.startswith("Plan for 'enable-auto-renew', as of 2027-03-01\n")
+        assert "Batch 1: CSN 5100001, EUR, online (2)\n  S-HEALTHY, S-AUTO-OFF\n" in out
+        assert "Rejected (7)" in out
+
+    def test_stdin_and_french(self) -> None:
+        status, out, _ = run_status(
+            "plan",
+            "-",
+            "--action",
+            "quote",
+            "--lang",
+            "fr",
+            stdin="\n".join(sample_lines()),
+        )
+        assert status == 0
+        assert "Lot 1 : CSN 5100001, CNY, online (2)" in out
+        assert "refusés" in out
+
+    def test_sample_is_the_default(self) -> None:
+        status, out, _ = run_status("plan", "--action", "renew")
+        assert status == 0
+        assert "S-ALIPAY, S-NO-AUTO-MARKET" in out
+
+    def test_action_is_required(self, capsys: pytest.CaptureFixture[str]) -> None:
+        with pytest.raises(SystemExit) as caught:
+            main(["plan", "-"])
+        assert caught.value.code == 2
+        assert "--action" in capsys.readouterr().err
+
+
+class TestBadRecords:
+    def bad_file(self, tmp_path: Path) -> str:
+        good = sample_lines()
+        bad_date = json.dumps(
+            {**to_dict(SAMPLE_PORTFOLIO[0]), "id": "S-X", "term_end": "2027-02-30"}
+        )
+        missing = json.dumps(
+            {k: v for k, v in to_dict(SAMPLE_PORTFOLIO[0]).items() if k != "csn"}
+        )
+        unknown_enum = json.dumps(
+            {**to_dict(SAMPLE_PORTFOLIO[0]), "id": "S-Y", "term": "weekly"}
+        )
+        text = "\n".join(
+            [good[0], "{not json", bad_date, "", missing, unknown_enum, good[1]]
+        )
+        return write(tmp_path, "bad.jsonl", text + "\n")
+
+    def test_listed_with_line_numbers_and_status_1(self, tmp_path: Path) -> None:
+        status, out, _ = run_status("explain", self.bad_file(tmp_path))
+        assert status == 1
+        assert "S-HEALTHY" in out
+        assert "S-TRIAL" in out
+        invalid = out[out.index("Invalid records (4)") :]
+        assert "line 2: $: invalid JSON:" in invalid
+        assert (
+            "line 3: $.term_end: '2027-02-30' is not an ISO date (YYYY-MM-DD)"
+            in invalid
+        )
+        assert "line 5: $.csn: is required" in invalid
+        assert "line 6: $.term: 'weekly' is not a Term value" in invalid
+
+    def test_json_report(self, tmp_path: Path) -> None:
+        status, out, _ = run_status(
+            "explain", self.bad_file(tmp_path), "--format", "json"
+        )
+        assert status == 1
+        document = json.loads(out)
+        assert [item["subscription"] for item in document["subscriptions"]] == [
+            "S-HEALTHY",
+            "S-TRIAL",
+        ]
+        assert [entry["line"] for entry in document["invalid"]] == [2, 3, 5, 6]
+
+    def test_strict_refuses_the_whole_run(self, tmp_path: Path) -> None:
+        status, out, _ = run_status(
+            "plan", self.bad_file(tmp_path), "--action", "renew", "--strict"
+        )
+        assert status == 3
+        assert out.startswith("Invalid records (4)")
+        assert "Batch" not in out
+        status, out, _ = run_status(
+            "explain", self.bad_file(tmp_path), "--strict", "--format", "json"
+        )
+        assert status == 3
+        assert json.loads(out)["refused"] is True
+
+    def test_strict_passes_a_clean_file(self, tmp_path: Path) -> None:
+        path = write(tmp_path, "ok.jsonl", "\n".join(sample_lines()))
+        assert run_status("plan", path, "--action", "renew", "--strict")[0] == 0
+
+    def test_a_10_mb_line_is_reported_and_skipped(self, tmp_path: Path) -> None:
+        huge = json.dumps(
+            {**to_dict(SAMPLE_PORTFOLIO[0]), "id": "S-" + "x" * 10_000_000}
+        )
+        text = "\n".join([huge, sample_lines()[1]]) + "\n"
+        status, out, _ = run_status("explain", write(tmp_path, "huge.jsonl", text))
+        assert status == 1
+        assert "line 1: $: line is longer than 1,048,576 characters" in out
+        assert "S-TRIAL" in out
+
+    def test_broken_json_array(self) -> None:
+        status, out, _ = run_status("explain", "-", stdin='[\n{"id": 1},\n5,\n{')
+        assert status == 1
+        assert "line 2: $.id: expected a JSON string, got 1" in out
+        assert "line 3: $: expected a JSON object, got int" in out
+        assert "invalid JSON" in out
+        status, out, _ = run_status("explain", "-", stdin="[\n")
+        assert "missing ']'" in out
+
+    def test_empty_input(self) -> None:
+        status, out, _ = run_status("plan", "-", "--action", "renew", stdin="  \n")
+        assert status == 0
+        assert "0 batches, 0 planned, 0 rejected" in out
+
+    def test_unreadable_files_are_usage_errors(self, tmp_path: Path) -> None:
+        status, _, err = run_status("explain", str(tmp_path / "missing.jsonl"))
+        assert status == 2
+        assert err.startswith("python -m renewal_rules: error: cannot read ")
+        binary = tmp_path / "binary.jsonl"
+        binary.write_bytes(b"\xff\xfe\x00")
+        status, _, err = run_status("explain", str(binary))
+        assert status == 2
+        assert "not UTF-8" in err
+
+
+class TestStreaming:
+    def test_jsonl_is_read_one_line_at_a_time(self, tmp_path: Path) -> None:
+        # 20,000 records (about 8 MB): iterating keeps well under 1 MB live.
+        line = sample_lines()[0]
+        path = tmp_path / "big.jsonl"
+        with path.open("w", encoding="utf-8") as stream:
+            for _ in range(20_000):
+                stream.write(line + "\n")
+        tracemalloc.start()
+        with path.open(encoding="utf-8") as stream:
+            count = sum(1 for _ in cli._records(stream))
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        assert count == 20_000
+        assert peak < 1_000_000
+
+    def test_progress_on_a_terminal(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        class Terminal(io.StringIO):
+            def isatty(self) -> bool:
+                return True
+
+        monkeypatch.setattr(cli, "PROGRESS_EVERY", 3)
+        err = Terminal()
+        status = main(
+            ["explain", "-"],
+            stdout=io.StringIO(),
+            stdin=io.StringIO("\n".join(sample_lines())),
+            stderr=err,
+        )
+        assert status == 0
+        assert (
+            err.getvalue()
+            == "\rread 3 records\rread 6 records\rread 9 records\rread 9 records\n"
+        )
+
+    def test_no_progress_when_not_a_terminal(self) -> None:
+        _, _, err = run_status("explain", "-", stdin="\n".join(sample_lines()))
+        assert err == ""

@@ -1,0 +1,120 @@
+"""Flat records of results, ready for ``pandas.DataFrame`` (pandas not needed).
+
+>>> from datetime import date
+>>> from renewal_rules import PurchaseMethod, Subscription, Term, renewal_requirement
+>>> sub = Subscription(
+...     id="S-1", csn="5100001", product="ACDLT", term=Term.ANNUAL,
+...     term_start=date(2026, 5, 1), term_end=date(2027, 5, 1), currency="EUR",
+...     purchase_method=PurchaseMethod.ONLINE, market="FR",
+... )
+>>> (record,) = to_records([(sub.id, renewal_requirement(sub, as_of=date(2027, 3, 1)))])
+>>> record["key"], record["mode"], record["codes"], record["opens_on"]
+('S-1', 'manual', 'auto_renew_off;no_payment_method', datetime.date(2027, 1, 31))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from renewal_rules.batching import BatchPlan, Rejection
+from renewal_rules.decisions import Decision, Reason, RenewalRequirement
+from renewal_rules.errors import InvalidTypeError
+
+__all__ = ["Result", "to_records"]
+
+Result = Decision | RenewalRequirement | BatchPlan | Rejection | Reason
+"""The result types :func:`to_records` flattens."""
+
+
+def _joined(reasons: Iterable[Reason]) -> dict[str, str]:
+    reasons = tuple(reasons)
+    return {
+        "codes": ";".join(reason.code.value for reason in reasons),
+        "subjects": ";".join(reason.subject or "" for reason in reasons),
+    }
+
+
+def _flatten(result: object) -> list[dict[str, Any]]:
+    if isinstance(result, Decision):
+        return [
+            {"kind": "decision", "allowed": result.allowed, **_joined(result.reasons)}
+        ]
+    if isinstance(result, RenewalRequirement):
+        return [
+            {
+                "kind": "requirement",
+                "mode": result.mode.value,
+                "opens_on": result.window.opens_on,
+                "closes_on": result.window.closes_on,
+                **_joined(result.reasons),
+            }
+        ]
+    if isinstance(result, Rejection):
+        return [
+            {
+                "kind": "rejection",
+                "subscription": result.subscription.id,
+                **_joined(result.reasons),
+            }
+        ]
+    if isinstance(result, Reason):
+        remedy = result.remedy
+        return [
+            {
+                "kind": "reason",
+                "code": result.code.value,
+                "subject": result.subject,
+                "remedy": None if remedy is None else remedy.value,
+                **{f"param_{name}": value for name, value in result.params},
+            }
+        ]
+    if isinstance(result, BatchPlan):
+        rows: list[dict[str, Any]] = []
+        for number, batch in enumerate(result.batches, start=1):
+            rows.extend(
+                {
+                    "kind": "batched",
+                    "subscription": sub.id,
+                    "batch": number,
+                    "csn": batch.key.csn,
+                    "currency": batch.key.currency,
+                    "purchase_method": batch.key.purchase_method.value,
+                    "codes": "",
+                }
+                for sub in batch.subscriptions
+            )
+        for rejection in result.rejected:
+            sub = rejection.subscription
+            rows.append(
+                {
+                    "kind": "rejected",
+                    "subscription": sub.id,
+                    "batch": None,
+                    "csn": sub.csn,
+                    "currency": sub.currency,
+                    "purchase_method": sub.purchase_method.value,
+                    "codes": _joined(rejection.reasons)["codes"],
+                }
+            )
+        return rows
+    raise InvalidTypeError("results", result, "expected a renewal_rules result")
+
+
+def to_records(results: Iterable[Result | tuple[Any, Result]]) -> list[dict[str, Any]]:
+    """Turn results into flat dicts of scalars, one or more per result.
+
+    Each item is a result (a ``Decision``, ``RenewalRequirement``,
+    ``BatchPlan``, ``Rejection`` or ``Reason``) or a ``(key, result)`` pair
+    whose key (a subscription id, say) is copied into each of its records as
+    ``"key"``. Codes and subjects of several reasons are joined with ``;``. A
+    plan gives one record per subscription, batched or rejected.
+    """
+    records: list[dict[str, Any]] = []
+    for item in results:
+        if isinstance(item, tuple):
+            key, result = item
+            records.extend({"key": key, **row} for row in _flatten(result))
+        else:
+            records.extend(_flatten(item))
+    return records

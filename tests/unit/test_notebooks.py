@@ -1,0 +1,91 @@
+"""Notebook helpers: HTML tables with escaped values, and flat records."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from renewal_rules import (
+    BatchAction,
+    Decision,
+    InvalidTypeError,
+    Reason,
+    ReasonCode,
+    check_quote,
+    plan_batches,
+    renewal_requirement,
+    to_records,
+)
+from tests.factories import AS_OF, make_quote, make_sub
+
+HOSTILE = "<script>alert(1)</script>"
+
+
+def test_decision_html_escapes_every_value() -> None:
+    reason = Reason(
+        code=ReasonCode.INVALID_RECIPIENT, subject=HOSTILE, params={"email": HOSTILE}
+    )
+    html = Decision.from_reasons([reason])._repr_html_()
+    assert "<script>" not in html
+    assert "&lt;script&gt;" in html
+    assert "<strong>Decision: refused</strong>" in html
+    assert "<td>invalid_recipient</td>" in html
+    assert (
+        Decision.from_reasons([])._repr_html_()
+        == "<div><strong>Decision: allowed</strong></div>"
+    )
+
+
+def test_requirement_html() -> None:
+    html = renewal_requirement(make_sub(auto_renew=False), as_of=AS_OF)._repr_html_()
+    assert "Renewal mode: manual" in html
+    assert "[2027-01-31, 2027-05-01)" in html
+    assert "<td>auto_renew_off</td>" in html
+    automatic = renewal_requirement(make_sub(), as_of=AS_OF)._repr_html_()
+    assert "<table>" not in automatic
+
+
+def test_plan_html() -> None:
+    subs = [
+        make_sub(id=HOSTILE),
+        make_sub(id="S-2", term_end=date(2028, 5, 1), term_start=date(2027, 5, 1)),
+    ]
+    html = plan_batches(subs, action=BatchAction.RENEW, as_of=AS_OF)._repr_html_()
+    assert "<script>" not in html
+    assert "Batch plan: 1 batches, 1 rejected" in html
+    assert "<td>outside_renewal_window</td>" in html
+
+
+def test_records_of_a_plan_cover_every_subscription() -> None:
+    subs = [
+        make_sub(),
+        make_sub(id="S-2", term_end=date(2028, 5, 1), term_start=date(2027, 5, 1)),
+    ]
+    records = to_records([plan_batches(subs, action=BatchAction.RENEW, as_of=AS_OF)])
+    assert records == [
+        {"kind": "batched", "subscription": "S-1", "batch": 1, "csn": "5100001", "currency": "EUR", "purchase_method": "online", "codes": ""},
+        {"kind": "rejected", "subscription": "S-2", "batch": None, "csn": "5100001", "currency": "EUR", "purchase_method": "online", "codes": "outside_renewal_window"},
+    ]  # fmt: skip
+
+
+def test_records_of_decisions_reasons_and_rejections() -> None:
+    decision = check_quote(make_quote(lines=()), as_of=AS_OF)
+    plan = plan_batches(
+        [make_sub(id="S-9", term_end=AS_OF, term_start=date(2026, 3, 1))],
+        action=BatchAction.QUOTE,
+        as_of=AS_OF,
+    )
+    reason = Reason(code=ReasonCode.BATCH_TOO_LARGE, params={"size": 101, "limit": 100})
+    assert to_records([("Q-1", decision), plan.rejected[0], reason]) == [
+        {"key": "Q-1", "kind": "decision", "allowed": False, "codes": "quote_empty", "subjects": "Q-1"},
+        {"kind": "rejection", "subscription": "S-9", "codes": "subscription_expired", "subjects": "S-9"},
+        {"kind": "reason", "code": "batch_too_large", "subject": None, "remedy": "split_batch", "param_limit": 100, "param_size": 101},
+    ]  # fmt: skip
+    no_remedy = to_records([Reason(code=ReasonCode.BATCH_EMPTY)])
+    assert no_remedy[0]["remedy"] is None
+
+
+def test_records_refuse_other_objects() -> None:
+    with pytest.raises(InvalidTypeError, match="results"):
+        to_records(["S-1"])  # type: ignore[list-item]
