@@ -30,7 +30,7 @@ actions = st.sampled_from(BatchAction)
 small_policies = policies(batch_limit=st.integers(1, 7)).filter(
     lambda policy: policy.default_market is not None
 )
-portfolio = portfolios(as_of=AS_OF, max_size=30)
+portfolio = portfolios(as_of=AS_OF, max_size=20)
 
 
 def planned(plan: BatchPlan) -> list[Subscription]:

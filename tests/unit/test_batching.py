@@ -302,3 +302,80 @@ class TestResultValidation:
             GroupKey(csn="51", currency="eur", purchase_method=PurchaseMethod.ONLINE)
         with pytest.raises(InvalidTypeError, match="sub"):
             group_key("S-1")  # type: ignore[arg-type]
+
+
+class TestPlanEdges:
+    """The plan's fast path agrees with the member checks at every edge."""
+
+    def test_term_end_on_the_last_day_the_window_reaches(self) -> None:  # B2, M1
+        edge = make_sub(
+            term_end=AS_OF + timedelta(days=90), term_start=AS_OF - timedelta(days=275)
+        )
+        beyond = make_sub(
+            id="S-2",
+            term_end=AS_OF + timedelta(days=91),
+            term_start=AS_OF - timedelta(days=274),
+        )
+        plan = plan_batches([edge, beyond], action=A.RENEW, as_of=AS_OF)
+        assert [s.id for b in plan.batches for s in b.subscriptions] == ["S-1"]
+        assert [r.subscription.id for r in plan.rejected] == ["S-2"]
+
+    def test_renew_ignores_payment_but_not_the_window(self) -> None:  # B2
+        far = make_sub(
+            term_end=AS_OF + timedelta(days=200), term_start=AS_OF - timedelta(days=165)
+        )
+        unpaid = make_sub(
+            id="S-2", payment_method=PaymentMethod(kind=PaymentKind.ALIPAY)
+        )
+        plan = plan_batches([far, unpaid], action=A.RENEW, as_of=AS_OF)
+        assert [s.id for b in plan.batches for s in b.subscriptions] == ["S-2"]
+        assert plan.rejected[0].reasons[0].code is C.OUTSIDE_RENEWAL_WINDOW
+
+    def test_enable_auto_renew_checks_payment_not_the_window(self) -> None:  # B1, A3
+        far = make_sub(
+            term_end=AS_OF + timedelta(days=200), term_start=AS_OF - timedelta(days=165)
+        )
+        on_term_end = make_sub(
+            id="S-2",
+            payment_method=PaymentMethod(kind=PaymentKind.CARD, expires_on=TERM_END),
+        )
+        alipay = make_sub(
+            id="S-3", payment_method=PaymentMethod(kind=PaymentKind.ALIPAY)
+        )
+        expiring = make_sub(
+            id="S-4",
+            payment_method=PaymentMethod(
+                kind=PaymentKind.CARD, expires_on=TERM_END - timedelta(days=1)
+            ),
+        )
+        plan = plan_batches(
+            [far, on_term_end, alipay, expiring],
+            action=A.ENABLE_AUTO_RENEW,
+            as_of=AS_OF,
+        )
+        assert [s.id for b in plan.batches for s in b.subscriptions] == ["S-1", "S-2"]
+        assert [(r.subscription.id, r.reasons[0].code) for r in plan.rejected] == [
+            ("S-3", C.PAYMENT_METHOD_NOT_RECURRING),
+            ("S-4", C.PAYMENT_METHOD_EXPIRES_BEFORE_RENEWAL),
+        ]
+
+    def test_members_after_a_duplicate_are_still_checked(self) -> None:  # B4
+        sub = make_sub()
+        trial = make_sub(id="S-T", kind=SubscriptionKind.TRIAL)
+        decision = check_batch([sub, sub, trial], action=A.RENEW, as_of=AS_OF)
+        assert decision.codes == (C.DUPLICATE_SUBSCRIPTION, C.TRIAL_NOT_RENEWABLE)
+
+    def test_markets_are_resolved_for_each_code(self) -> None:  # A4, B2
+        policy = RenewalPolicy(
+            markets=[Market(code="CN", capabilities={Capability.MANUAL_RENEWAL})]
+        )
+        subs = [make_sub(), make_sub(id="S-CN", market="CN"), make_sub(id="S-FR2")]
+        plan = plan_batches(subs, action=A.RENEW, as_of=AS_OF, policy=policy)
+        assert [s.id for b in plan.batches for s in b.subscriptions] == ["S-1", "S-FR2"]
+        assert plan.rejected[0].reasons == (
+            Reason(
+                code=C.CAPABILITY_UNAVAILABLE,
+                subject="S-CN",
+                params={"capability": Capability.BATCH_MANUAL_RENEWAL},
+            ),
+        )

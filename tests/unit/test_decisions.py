@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pickle
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -312,3 +313,20 @@ def test_rule_violation_carries_and_pickles_its_decision() -> None:
 def test_params_with_unorderable_names_are_refused() -> None:
     with pytest.raises(InvalidTypeError, match="params"):
         Reason(code=ReasonCode.BATCH_TOO_LARGE, params=((1, 2), ("size", 1)))  # type: ignore[arg-type]
+
+
+def test_params_given_as_unsorted_pairs_or_lists_are_stored_sorted() -> None:
+    unsorted = Reason(
+        code=ReasonCode.BATCH_TOO_LARGE, params=(("size", 3), ("limit", 2))
+    )
+    lists: Any = [["size", 3], ["limit", 2]]  # as JSON would give them
+    as_lists = Reason(code=ReasonCode.BATCH_TOO_LARGE, params=lists)
+    assert unsorted.params == as_lists.params == (("limit", 2), ("size", 3))
+
+
+def test_the_default_locale_is_english() -> None:
+    reason = Reason(code=ReasonCode.AUTO_RENEW_OFF)
+    assert (
+        reason.message() == reason.message("en") == "Automatic renewal is turned off."
+    )
+    assert Remedy.SPLIT_BATCH.message() == Remedy.SPLIT_BATCH.message("en")

@@ -9,7 +9,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from renewal_rules import (
@@ -44,6 +44,7 @@ MODEL_TYPES = [
 def test_setup_hook_registers_every_model_type() -> None:
     _hypothesis_setup_hook()  # idempotent: the entry point already ran it
 
+    @settings(max_examples=30)
     @given(st.tuples(*(st.from_type(cls) for cls in MODEL_TYPES)))
     def check(values: tuple[object, ...]) -> None:
         for cls, value in zip(MODEL_TYPES, values, strict=True):

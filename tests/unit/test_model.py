@@ -133,6 +133,8 @@ REFUSALS: list[tuple[str, Build, type[Exception], str]] = [
     ),
     ("id-blank", lambda: make_sub(id="  "), InvalidInputError, "id"),
     ("product-not-str", lambda: make_sub(product=None), InvalidTypeError, "product"),
+    ("product-int", lambda: make_sub(product=7), InvalidTypeError, "product"),
+    ("market-int", lambda: make_sub(market=33), InvalidTypeError, "market"),
     ("auto-renew-int", lambda: make_sub(auto_renew=1), InvalidTypeError, "auto_renew"),
     (
         "payment-method-str",
@@ -268,6 +270,8 @@ GOLDEN_ERRORS: dict[str, tuple[object, str]] = {
     "market-three-letters": ('FRA', "must be two uppercase ASCII letters such as 'FR'"),
     "id-blank": ('  ', 'must not be blank'),
     "product-not-str": (None, 'expected a str'),
+    "product-int": (7, 'expected a str'),
+    "market-int": (33, 'expected a str'),
     "auto-renew-int": (1, 'expected a bool'),
     "payment-method-str": ('card', 'expected a PaymentMethod or None'),
     "payment-kind-str": ('card', 'expected a PaymentKind member'),

@@ -505,6 +505,17 @@ class TestPromotions:
             quote, [crossed, match_second, new_only], as_of=AS_OF
         ) == (match_second,)
 
+    def test_a_filtered_promotion_does_not_stop_the_next(self) -> None:  # Q16
+        over = self.promo(code="OVER", ends_on=AS_OF - timedelta(days=1))
+        elsewhere = self.promo(code="DE", markets={"DE"})
+        valid = self.promo(code="OK")
+        assert applicable_promotions(make_quote(), [over, valid], as_of=AS_OF) == (
+            valid,
+        )
+        assert applicable_promotions(make_quote(), [elsewhere, valid], as_of=AS_OF) == (
+            valid,
+        )
+
     def test_order_is_kept_and_empty_quotes_match_nothing(self) -> None:  # Q16
         promos = [self.promo(code=f"P{n}") for n in range(3)]
         assert applicable_promotions(
