@@ -35,7 +35,7 @@ clean:
 .PHONY: bench
 # Not part of `make test`: a million subscriptions take about a minute.
 bench: $(STAMP)
-	$(BIN)/python benchmarks/bench_plan.py --size 1000000 --repeat 3
+	$(BIN)/python benchmarks/run.py --size 1000000 --quotes 10000 --repeat 3
 
 .PHONY: mutation
 # Not part of `make test`: runs the suite once per mutant (see docs/testing.md).
@@ -45,3 +45,11 @@ mutation: $(STAMP)
 	HYPOTHESIS_PROFILE=mutation $(BIN)/mutmut run --max-children 2
 	$(BIN)/mutmut results > mutation-results.txt || true
 	$(BIN)/python benchmarks/mutation_score.py
+
+.PHONY: docs
+# The documentation site, warnings as errors; the reason-code page is
+# regenerated from the catalogs first.
+docs: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[docs]'
+	$(BIN)/python tools/gen_reason_codes.py
+	$(BIN)/mkdocs build --strict

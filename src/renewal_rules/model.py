@@ -107,7 +107,7 @@ class Role(StrEnum):
 class PaymentMethod:
     """A payment method on file.
 
-    Args:
+    Attributes:
         kind: the :class:`PaymentKind`.
         expires_on: the last day it can be charged, or ``None`` if it does not
             expire.
@@ -146,7 +146,7 @@ class Subscription:
     >>> sub.anchor_day
     31
 
-    Args:
+    Attributes:
         id: the subscription's identifier (non-blank).
         csn: the customer serial number, a string of digits.
         product: the product code (non-blank).
@@ -215,7 +215,7 @@ class Subscription:
 class Account:
     """A customer account.
 
-    Args:
+    Attributes:
         csn: the account's customer serial number.
         managed: whether the account is a managed environment (R1).
     """
@@ -228,7 +228,7 @@ class Account:
 class Actor:
     """A person acting on an account.
 
-    Args:
+    Attributes:
         csn: the CSN of the account the actor belongs to (R2).
         roles: the actor's roles; any collection of :class:`Role`, stored as a
             ``frozenset``.
@@ -295,7 +295,7 @@ class Recipient:
     (``invalid_recipient``), not here, so that a quote typed by a user can be
     built and then explained.
 
-    Args:
+    Attributes:
         email: the e-mail address, as typed.
         company_contact: whether the recipient is one of the customer
             company's own contacts (Q2).
@@ -313,7 +313,7 @@ class QuoteLine:
     is reported by :func:`~renewal_rules.check_quote`
     (``line_subscription_missing``).
 
-    Args:
+    Attributes:
         kind: the :class:`LineKind`.
         product: the product code.
         quantity: the number of seats, at least 1.
@@ -346,7 +346,7 @@ class QuoteLine:
 class Quote:
     """A renewal (or new, or co-term) quote.
 
-    Args:
+    Attributes:
         id: the quote's identifier.
         channel: partner or self-service (Q1).
         market: the market code.
@@ -389,7 +389,7 @@ class Promotion:
     ``None`` for ``markets``, ``products``, ``terms`` or ``line_kinds`` means
     "any"; a collection is stored as a ``frozenset``.
 
-    Args:
+    Attributes:
         code: the promotion code.
         starts_on: the first day it applies.
         ends_on: the last day it applies; not before ``starts_on``.

@@ -9,6 +9,7 @@ the batch limit of 100, the recipient limits, the manual payment kinds).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import timedelta
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
@@ -49,7 +50,7 @@ class Market:
     >>> Capability.TERM_CHANGE in Market(code="JP").capabilities
     True
 
-    Args:
+    Attributes:
         code: two uppercase ASCII letters, the shape of an ISO 3166-1 alpha-2
             code (``"FR"``).
         capabilities: any collection of :class:`Capability`, stored as a
@@ -76,7 +77,7 @@ _DEFAULT_MANUAL_KINDS = frozenset(
 class RenewalPolicy:
     """The numbers and markets the rules apply.
 
-    Args:
+    Attributes:
         renewal_window_days: length of the manual renewal window before
             ``term_end`` (M1); at least 1.
         batch_limit: most subscriptions in one batch (B1, B2); at least 1.
@@ -122,6 +123,12 @@ class RenewalPolicy:
     _capabilities_by_code: Mapping[str, frozenset[Capability]] = attrs.field(
         init=False, eq=False, repr=False
     )
+    window: timedelta = attrs.field(init=False, eq=False, repr=False)
+    """``renewal_window_days`` as a ``timedelta`` (derived, for the rules)."""
+    # Results the rules share between equal inputs (windows by term end):
+    # a memo, not state: it never changes an answer, only avoids rebuilding
+    # equal immutable objects a million times.
+    _memo: dict[Any, Any] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         by_code: dict[str, frozenset[Capability]] = {}
@@ -132,6 +139,8 @@ class RenewalPolicy:
                 )
             by_code[market.code] = market.capabilities
         object.__setattr__(self, "_capabilities_by_code", MappingProxyType(by_code))
+        object.__setattr__(self, "window", timedelta(days=self.renewal_window_days))
+        object.__setattr__(self, "_memo", {})
 
     def __reduce__(self) -> tuple[Any, ...]:
         # A mappingproxy does not pickle: rebuild from the init fields, which

@@ -20,7 +20,6 @@ from datetime import date
 from renewal_rules import _validators as v
 from renewal_rules._email import is_valid_email
 from renewal_rules.decisions import Decision, Reason, ReasonCode, make_reason
-from renewal_rules.eligibility import renewable_reasons, window_reasons
 from renewal_rules.model import (
     LineKind,
     Offering,
@@ -30,6 +29,7 @@ from renewal_rules.model import (
     QuoteChannel,
     QuoteLine,
     QuoteStatus,
+    SubscriptionKind,
 )
 from renewal_rules.policy import (
     DEFAULT_POLICY,
@@ -46,7 +46,6 @@ _CHANNEL_CAPABILITY = {
     QuoteChannel.PARTNER: Capability.PARTNER_QUOTE,
     QuoteChannel.SELF_SERVICE: Capability.SELF_SERVICE_QUOTE,
 }
-_SELF_SERVICE_OFFERINGS = frozenset({Offering.STANDARD})
 _SUBSCRIPTION_LINES = frozenset({LineKind.RENEWAL, LineKind.CO_TERM})
 
 
@@ -111,36 +110,6 @@ def _mixing_reasons(quote: Quote) -> list[Reason]:
     return reasons
 
 
-def _line_reasons(
-    quote: Quote,
-    index: int,
-    line: QuoteLine,
-    *,
-    as_of: date,
-    policy: RenewalPolicy,
-    self_service: bool,
-) -> list[Reason]:
-    sub = line.subscription
-    subject = sub.id if sub is not None else f"{quote.id}/lines[{index}]"
-    reasons: list[Reason] = []
-    if sub is None and line.kind in _SUBSCRIPTION_LINES:
-        reasons.append(make_reason(C.LINE_SUBSCRIPTION_MISSING, subject))
-    if self_service:
-        if line.kind is LineKind.RENEWAL and sub is not None:
-            if line.currency != sub.currency:  # Q8
-                reasons.append(make_reason(C.CURRENCY_CHANGE_NOT_SUPPORTED, subject))
-            if line.quantity > sub.quantity:  # Q9
-                reasons.append(make_reason(C.ADDING_SEATS_NOT_SUPPORTED, subject))
-        if line.offering not in _SELF_SERVICE_OFFERINGS:  # Q10
-            reasons.append(make_reason(C.OFFERING_NOT_SUPPORTED, subject))
-        if line.start_date is not None and line.start_date > as_of:  # Q12
-            reasons.append(make_reason(C.FUTURE_START_DATE_NOT_SUPPORTED, subject))
-    if line.kind is LineKind.RENEWAL and sub is not None:  # Q15
-        reasons += renewable_reasons(sub, as_of)
-        reasons += window_reasons(sub, as_of, policy)
-    return reasons
-
-
 def check_quote(
     quote: Quote, *, as_of: date, policy: RenewalPolicy = DEFAULT_POLICY
 ) -> Decision:
@@ -172,11 +141,45 @@ def check_quote(
     self_service = quote.channel is QuoteChannel.SELF_SERVICE
     if self_service and quote.new_credit_line:
         reasons.append(make_reason(C.CREDIT_LINE_NOT_SUPPORTED, quote.id))
+    # The lines, in one tight loop: quotes reach hundreds of lines, and
+    # thousands of quotes are checked at once.
+    window = policy.window
+    last_end = as_of + window  # inside the window: as_of < term_end <= last_end
+    append = reasons.append
     for index, line in enumerate(quote.lines):
-        reasons += _line_reasons(
-            quote, index, line, as_of=as_of, policy=policy, self_service=self_service
-        )
+        kind = line.kind
+        sub = line.subscription
+        if sub is None:
+            subject = f"{quote.id}/lines[{index}]"
+            if kind in _SUBSCRIPTION_LINES:
+                append(make_reason(C.LINE_SUBSCRIPTION_MISSING, subject))
+        else:
+            subject = sub.id
+        if self_service:
+            if kind is _RENEWAL and sub is not None:
+                if line.currency != sub.currency:  # Q8
+                    append(make_reason(C.CURRENCY_CHANGE_NOT_SUPPORTED, subject))
+                if line.quantity > sub.quantity:  # Q9
+                    append(make_reason(C.ADDING_SEATS_NOT_SUPPORTED, subject))
+            if line.offering is not _STANDARD:  # Q10
+                append(make_reason(C.OFFERING_NOT_SUPPORTED, subject))
+            if line.start_date is not None and line.start_date > as_of:  # Q12
+                append(make_reason(C.FUTURE_START_DATE_NOT_SUPPORTED, subject))
+        if kind is _RENEWAL and sub is not None:  # Q15: E1, E2, M1
+            end = sub.term_end
+            if sub.kind is _TRIAL:
+                append(make_reason(C.TRIAL_NOT_RENEWABLE, subject))
+            if as_of >= end:
+                append(make_reason(C.SUBSCRIPTION_EXPIRED, subject))
+            elif end > last_end:
+                opens_on = (("opens_on", end - window),)
+                append(make_reason(C.OUTSIDE_RENEWAL_WINDOW, subject, opens_on))
     return Decision.from_reasons(reasons)
+
+
+_RENEWAL = LineKind.RENEWAL
+_STANDARD = Offering.STANDARD
+_TRIAL = SubscriptionKind.TRIAL
 
 
 def check_quote_change(

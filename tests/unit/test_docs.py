@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import re
 from pathlib import Path
 
@@ -70,3 +71,21 @@ def test_some_test_cites_the_rule(rule: str) -> None:
     cited = re.compile(rf"#.*\b{rule}\b")
     sources = (ROOT / "tests").rglob("test_*.py")
     assert any(cited.search(path.read_text(encoding="utf-8")) for path in sources)
+
+
+def test_reason_code_page_is_generated_from_the_catalogs() -> None:
+    spec = importlib.util.spec_from_file_location(
+        "gen", ROOT / "tools" / "gen_reason_codes.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    page = (ROOT / "docs" / "reason-codes.md").read_text(encoding="utf-8")
+    assert page == module.render(), "run `python tools/gen_reason_codes.py`"
+
+
+def test_every_docs_page_is_in_the_site_navigation() -> None:
+    nav = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    for page in (ROOT / "docs").glob("*.md"):
+        assert f" {page.name}" in nav, page.name

@@ -461,3 +461,28 @@ def test_window_and_next_term_end_check_their_arguments() -> None:
         renewal_window(make_sub(), policy="default")  # type: ignore[arg-type]
     with pytest.raises(InvalidTypeError, match="sub"):
         next_term_end(None)  # type: ignore[arg-type]
+
+
+def test_shared_results_never_change_an_answer(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # A1
+    # Requirements share equal windows through the policy's memo; a full memo
+    # only stops sharing.
+    from renewal_rules import eligibility
+
+    monkeypatch.setattr(eligibility, "_MEMO_LIMIT", 2)
+    policy = RenewalPolicy()
+    subs = [
+        make_sub(
+            id=f"S-{n}",
+            term_end=TERM_END + timedelta(days=n),
+            term_start=date(2026, 5, 1),
+        )
+        for n in range(4)
+    ]
+    first = [renewal_requirement(s, as_of=AS_OF, policy=policy) for s in subs]
+    again = [renewal_requirement(s, as_of=AS_OF, policy=policy) for s in subs]
+    assert first == again
+    assert [r.window.closes_on for r in first] == [s.term_end for s in subs]
+    assert first[0] is again[0]  # shared while the memo had room
+    assert first[3] == again[3]

@@ -70,6 +70,8 @@ ARGUMENT_ERRORS: list[tuple[str, Call, str, str]] = [
     ("check_renewal-as_of", lambda: check_renewal(SUB, as_of=BAD), "as_of", "expected a datetime.date"),
     ("check_renewal-policy", lambda: check_renewal(SUB, as_of=AS_OF, policy=BAD), "policy", "expected a RenewalPolicy"),
     ("requirement-sub", lambda: renewal_requirement(BAD, as_of=AS_OF), "sub", "expected a Subscription"),
+    ("requirement-as_of", lambda: renewal_requirement(SUB, as_of=BAD), "as_of", "expected a datetime.date"),
+    ("requirement-policy", lambda: renewal_requirement(SUB, as_of=AS_OF, policy=BAD), "policy", "expected a RenewalPolicy"),
     ("manual-sub", lambda: check_manual_renewal(BAD, as_of=AS_OF), "sub", "expected a Subscription"),
     ("enable-check-sub", lambda: check_enable_auto_renew(BAD, as_of=AS_OF), "sub", "expected a Subscription"),
     ("enable-sub", lambda: enable_auto_renew(BAD, as_of=AS_OF), "sub", "expected a Subscription"),

@@ -1,0 +1,146 @@
+"""`make bench`: the library against bare Python, in the same run.
+
+Usage: python benchmarks/run.py [--size N] [--quotes Q] [--repeat R]
+
+For each operation, a bare-Python baseline does the same work on the same
+objects; both give the same answers (asserted), then each is timed (best of R
+runs, interleaved, garbage collector off during a timed call, like timeit)
+and the ratio library/baseline is printed. Also: bytes per Subscription
+beyond its strings, and how the plan's cost per subscription grows from
+10,000 to N subscriptions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import bench_plan
+import bench_quote
+import bench_requirement
+from portfolio import AS_OF, generate
+
+from renewal_rules import PurchaseMethod, Subscription, Term
+
+
+def timed(func: Callable[[], object]) -> float:
+    gc.collect()
+    gc.disable()
+    try:
+        start = time.perf_counter()
+        func()
+        return time.perf_counter() - start
+    finally:
+        gc.enable()
+
+
+def compare(
+    name: str,
+    library: Callable[[], object],
+    baseline: Callable[[], object],
+    repeat: int,
+) -> float:
+    lib = base = float("inf")
+    for _ in range(repeat):  # interleaved, so drift hits both alike
+        lib = min(lib, timed(library))
+        base = min(base, timed(baseline))
+    ratio = lib / base
+    print(
+        f"{name:<34} ratio {ratio:5.2f}   (library {lib:.3f} s, baseline {base:.3f} s)"
+    )
+    return ratio
+
+
+def subscription_bytes(count: int = 100_000) -> float:
+    """Bytes per Subscription, its strings and dates shared (so not counted)."""
+    end, start = date(2027, 5, 1), date(2026, 5, 1)
+    fields = {
+        "id": "S-1", "csn": "5100001", "product": "ACDLT", "term": Term.ANNUAL,
+        "term_start": start, "term_end": end, "currency": "EUR",
+        "purchase_method": PurchaseMethod.ONLINE, "market": "FR",
+    }  # fmt: skip
+    gc.collect()
+    tracemalloc.start()
+    subs = [Subscription(**fields) for _ in range(count)]  # type: ignore[arg-type]
+    used, _ = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    list_bytes = sys.getsizeof(subs)
+    return (used - list_bytes) / count
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--size", type=int, default=1_000_000)
+    parser.add_argument("--quotes", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+
+    start = time.perf_counter()
+    subs = generate(args.size)
+    quotes = bench_quote.generate_quotes(args.quotes)
+    print(f"generated {len(subs):,} subscriptions and {len(quotes):,} quotes "
+          f"of 100 lines in {time.perf_counter() - start:.0f} s")  # fmt: skip
+
+    # Same answers first.
+    lib_req = bench_requirement.library(subs, AS_OF)
+    base_req = bench_requirement.baseline(subs, AS_OF)
+    assert [(r.mode.value, [x.code.value for x in r.reasons], r.window.opens_on) for r in lib_req] == [  # type: ignore[attr-defined]
+        (mode, codes, opens) for mode, codes, opens, _ in base_req  # type: ignore[misc]
+    ]  # fmt: skip
+    del lib_req, base_req
+    plan = bench_plan.library(subs, AS_OF)
+    batches, rejected = bench_plan.baseline(subs, AS_OF)
+    assert [b.subscriptions for b in plan.batches] == [tuple(m) for _, m in batches]
+    assert [r.subscription for r in plan.rejected] == [sub for sub, _ in rejected]
+    del plan, batches, rejected
+    lib_q = [[c.value for c in d.codes] for d in bench_quote.library(quotes, AS_OF)]  # type: ignore[attr-defined]
+    assert lib_q == bench_quote.baseline(quotes, AS_OF)
+
+    print()
+    ratios = [
+        compare(
+            "renewal_requirement (per sub)",
+            lambda: bench_requirement.library(subs, AS_OF),
+            lambda: bench_requirement.baseline(subs, AS_OF),
+            args.repeat,
+        ),
+        compare(
+            "plan_batches(RENEW)",
+            lambda: bench_plan.library(subs, AS_OF),
+            lambda: bench_plan.baseline(subs, AS_OF),
+            args.repeat,
+        ),
+        compare(
+            "check_quote (100-line quotes)",
+            lambda: bench_quote.library(quotes, AS_OF),
+            lambda: bench_quote.baseline(quotes, AS_OF),
+            args.repeat,
+        ),
+    ]
+    print(
+        f"\nSubscription: {subscription_bytes():.0f} bytes per instance beyond its strings"
+    )
+
+    small = subs[:10_000]
+    per_small = min(
+        timed(lambda: bench_plan.library(small, AS_OF)) for _ in range(5)
+    ) / len(small)
+    per_large = min(
+        timed(lambda: bench_plan.library(subs, AS_OF)) for _ in range(2)
+    ) / len(subs)
+    print(
+        f"plan_batches cost per subscription, {len(subs):,} vs 10,000: x{per_large / per_small:.2f}"
+    )
+    print(f"\nworst ratio {max(ratios):.2f} (target: at most 2.0)")
+
+
+if __name__ == "__main__":
+    main()
