@@ -44,7 +44,7 @@ mutation: $(STAMP)
 	rm -rf mutants
 	HYPOTHESIS_PROFILE=mutation $(BIN)/mutmut run --max-children 2
 	$(BIN)/mutmut results > mutation-results.txt || true
-	$(BIN)/python benchmarks/mutation_score.py
+	$(BIN)/python tools/mutation_score.py
 
 .PHONY: docs
 # The documentation site, warnings as errors; the reason-code page is

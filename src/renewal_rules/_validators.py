@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date
 from enum import Enum
+from functools import partial
 from typing import Any, TypeVar
 
 from renewal_rules.errors import InvalidInputError, InvalidTypeError
@@ -69,26 +70,28 @@ def check_int(field: str, value: object, minimum: int | None = None) -> int:
     return value
 
 
+def _int_at_least(minimum: int, _inst: object, attribute: Any, value: Any) -> None:
+
+    check_int(_name(attribute), value, minimum)
+
+
 def int_at_least(minimum: int) -> Validator:
     """Make a validator for an ``int`` of at least ``minimum``."""
+    return partial(_int_at_least, minimum)
 
-    def validate(_inst: object, attribute: Any, value: Any) -> None:
-        check_int(_name(attribute), value, minimum)
 
-    return validate
+def _int_between(
+    minimum: int, maximum: int, _inst: object, attribute: Any, value: Any
+) -> None:
+
+    check_int(_name(attribute), value, minimum)
+    if value > maximum:
+        raise InvalidInputError(_name(attribute), value, f"must be at most {maximum}")
 
 
 def int_between(minimum: int, maximum: int) -> Validator:
     """Make a validator for an ``int`` in ``[minimum, maximum]``."""
-
-    def validate(_inst: object, attribute: Any, value: Any) -> None:
-        check_int(_name(attribute), value, minimum)
-        if value > maximum:
-            raise InvalidInputError(
-                _name(attribute), value, f"must be at most {maximum}"
-            )
-
-    return validate
+    return partial(_int_between, minimum, maximum)
 
 
 def non_empty_str(_inst: object, attribute: Any, value: Any) -> None:
@@ -145,27 +148,29 @@ def market_code(_inst: object, attribute: Any, value: Any) -> None:
     check_market_code(_name(attribute), value)
 
 
+def _enum_member(enum_type: type[E], _inst: object, attribute: Any, value: Any) -> None:
+
+    if not isinstance(value, enum_type):
+        raise InvalidTypeError(
+            _name(attribute), value, f"expected a {enum_type.__name__} member"
+        )
+
+
 def enum_member(enum_type: type[E]) -> Validator:
     """Make a validator that accepts only members of ``enum_type`` (no strings)."""
+    return partial(_enum_member, enum_type)
 
-    def validate(_inst: object, attribute: Any, value: Any) -> None:
-        if not isinstance(value, enum_type):
-            raise InvalidTypeError(
-                _name(attribute), value, f"expected a {enum_type.__name__} member"
-            )
 
-    return validate
+def _optional_enum_member(
+    enum_type: type[E], inst: object, attribute: Any, value: Any
+) -> None:
+    if value is not None:
+        _enum_member(enum_type, inst, attribute, value)
 
 
 def optional_enum_member(enum_type: type[E]) -> Validator:
     """Make a validator that accepts ``None`` or a member of ``enum_type``."""
-    inner = enum_member(enum_type)
-
-    def validate(inst: object, attribute: Any, value: Any) -> None:
-        if value is not None:
-            inner(inst, attribute, value)
-
-    return validate
+    return partial(_optional_enum_member, enum_type)
 
 
 def _refuse_text(field: str, value: object) -> None:
@@ -196,47 +201,50 @@ def to_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
     return value  # type: ignore[return-value]
 
 
+def _frozenset_of(member: Validator, inst: object, attribute: Any, value: Any) -> None:
+
+    # to_frozenset has turned every other collection into a frozenset.
+    _refuse_text(_name(attribute), value)
+    for item in value:
+        member(inst, attribute, item)
+
+
 def frozenset_of(member: Validator) -> Validator:
     """Make a validator for a ``frozenset`` whose items all pass ``member``."""
+    return partial(_frozenset_of, member)
 
-    def validate(inst: object, attribute: Any, value: Any) -> None:
-        # to_frozenset has turned every other collection into a frozenset.
-        _refuse_text(_name(attribute), value)
-        for item in value:
-            member(inst, attribute, item)
 
-    return validate
+def _tuple_of(item_type: type[Any], _inst: object, attribute: Any, value: Any) -> None:
+
+    _refuse_text(_name(attribute), value)
+    if not isinstance(value, tuple):
+        raise InvalidTypeError(
+            _name(attribute), value, "expected a sequence (list or tuple)"
+        )
+    for index, item in enumerate(value):
+        if not isinstance(item, item_type):
+            raise InvalidTypeError(
+                f"{_name(attribute)}[{index}]",
+                item,
+                f"expected a {item_type.__name__}",
+            )
 
 
 def tuple_of(item_type: type[Any]) -> Validator:
     """Make a validator for a ``tuple`` whose items are all ``item_type``."""
+    return partial(_tuple_of, item_type)
 
-    def validate(_inst: object, attribute: Any, value: Any) -> None:
-        _refuse_text(_name(attribute), value)
-        if not isinstance(value, tuple):
-            raise InvalidTypeError(
-                _name(attribute), value, "expected a sequence (list or tuple)"
-            )
-        for index, item in enumerate(value):
-            if not isinstance(item, item_type):
-                raise InvalidTypeError(
-                    f"{_name(attribute)}[{index}]",
-                    item,
-                    f"expected a {item_type.__name__}",
-                )
 
-    return validate
+def _optional_frozenset_of(
+    member: Validator, inst: object, attribute: Any, value: Any
+) -> None:
+    if value is not None:
+        _frozenset_of(member, inst, attribute, value)
 
 
 def optional_frozenset_of(member: Validator) -> Validator:
     """Make a validator for ``None`` or a ``frozenset`` whose items pass ``member``."""
-    inner = frozenset_of(member)
-
-    def validate(inst: object, attribute: Any, value: Any) -> None:
-        if value is not None:
-            inner(inst, attribute, value)
-
-    return validate
+    return partial(_optional_frozenset_of, member)
 
 
 def optional_to_frozenset(value: Iterable[Any] | None) -> frozenset[Any] | None:
@@ -276,13 +284,16 @@ def trusted(cls: type[T], **fields: Any) -> T:
     return instance
 
 
+def _optional_instance_of(
+    cls: type[Any], _inst: object, attribute: Any, value: Any
+) -> None:
+
+    if value is not None and not isinstance(value, cls):
+        raise InvalidTypeError(
+            _name(attribute), value, f"expected a {cls.__name__} or None"
+        )
+
+
 def optional_instance_of(cls: type[Any]) -> Validator:
     """Make a validator for ``None`` or an instance of ``cls``."""
-
-    def validate(_inst: object, attribute: Any, value: Any) -> None:
-        if value is not None and not isinstance(value, cls):
-            raise InvalidTypeError(
-                _name(attribute), value, f"expected a {cls.__name__} or None"
-            )
-
-    return validate
+    return partial(_optional_instance_of, cls)

@@ -38,6 +38,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from enum import Enum
+from functools import partial
 from types import SimpleNamespace
 from typing import Any, TypeVar, cast
 
@@ -130,14 +131,11 @@ def _json_name(value: object) -> str:
     return type(value).__name__
 
 
-def _strict(kind: type[Any], label: str) -> Callable[[Any, Any], Any]:
-    def structure(value: Any, _type: Any) -> Any:
-        # bool is an int subclass: refuse it where a number is due.
-        if type(value) is not kind:
-            raise _InvalidValueError(f"expected a JSON {label}, got {value!r}")
-        return value
-
-    return structure
+def _structure_strict(kind: type[Any], label: str, value: Any, _type: Any) -> Any:
+    # bool is an int subclass: refuse it where a number is due.
+    if type(value) is not kind:
+        raise _InvalidValueError(f"expected a JSON {label}, got {value!r}")
+    return value
 
 
 def _structure_date(value: Any, _type: Any) -> date:
@@ -210,77 +208,69 @@ def _structure_params(value: Any, _type: Any) -> tuple[tuple[str, Any], ...]:
     return tuple(sorted(pairs))
 
 
-def _structure_attrs(cls: type[T]) -> Callable[[Any, Any], T]:
+def _structure_object(cls: type[T], value: Any, _type: Any) -> T:
+    """Build a ``cls`` from a JSON object, reporting every bad field."""
     fields = [field for field in attrs.fields(cast(Any, cls)) if field.init]
     names = {field.alias for field in fields}
-
-    def structure(value: Any, _type: Any) -> T:
-        if not isinstance(value, Mapping):
-            raise _InvalidValueError(f"expected a JSON object, got {_json_name(value)}")
-        errors: list[tuple[str, str]] = [
-            (_path("$", key), "unknown field") for key in value if key not in names
-        ]
-        kwargs: dict[str, Any] = {}
-        for field in fields:
-            path = _path("$", field.alias)
-            if field.alias not in value:
-                if field.default is attrs.NOTHING:
-                    errors.append((path, "is required"))
-                continue
-            raw = value[field.alias]
-            try:
-                if cls is decisions.Reason and field.name == "params":
-                    structured = _structure_params(raw, None)
-                else:
-                    structured = _CONVERTER.structure(raw, field.type)
-                if field.converter is not None:
-                    structured = field.converter(structured)
-                # Every field has a validator; some read earlier fields (a
-                # batch's key), hence the namespace of what is built so far.
-                validator = cast("Callable[[Any, Any, Any], None]", field.validator)
-                validator(SimpleNamespace(**kwargs), field, structured)
-            except SerdeError as error:  # a nested object: paths below the field
-                errors += _flatten(error, path)
-                continue
-            except RenewalRulesError as error:  # a validator: it names the field
-                errors += _flatten(error, "$")
-                continue
-            except Exception as error:
-                errors += _flatten(error, path)
-                continue
-            kwargs[field.alias] = structured
-        if errors:
-            raise SerdeError(errors)
+    if not isinstance(value, Mapping):
+        raise _InvalidValueError(f"expected a JSON object, got {_json_name(value)}")
+    errors: list[tuple[str, str]] = [
+        (_path("$", key), "unknown field") for key in value if key not in names
+    ]
+    kwargs: dict[str, Any] = {}
+    for field in fields:
+        path = _path("$", field.alias)
+        if field.alias not in value:
+            if field.default is attrs.NOTHING:
+                errors.append((path, "is required"))
+            continue
+        raw = value[field.alias]
         try:
-            return cls(**kwargs)
-        except RenewalRulesError as error:  # an invariant across fields
-            raise SerdeError(_flatten(error, "$")) from None
+            if cls is decisions.Reason and field.name == "params":
+                structured = _structure_params(raw, None)
+            else:
+                structured = _CONVERTER.structure(raw, field.type)
+            if field.converter is not None:
+                structured = field.converter(structured)
+            # Every field has a validator; some read earlier fields (a
+            # batch's key), hence the namespace of what is built so far.
+            validator = cast("Callable[[Any, Any, Any], None]", field.validator)
+            validator(SimpleNamespace(**kwargs), field, structured)
+        except SerdeError as error:  # a nested object: paths below the field
+            errors += _flatten(error, path)
+            continue
+        except RenewalRulesError as error:  # a validator: it names the field
+            errors += _flatten(error, "$")
+            continue
+        except Exception as error:
+            errors += _flatten(error, path)
+            continue
+        kwargs[field.alias] = structured
+    if errors:
+        raise SerdeError(errors)
+    try:
+        return cls(**kwargs)
+    except RenewalRulesError as error:  # an invariant across fields
+        raise SerdeError(_flatten(error, "$")) from None
 
-    return structure
 
-
-def _unstructure_attrs(cls: type[Any]) -> Callable[[Any], dict[str, Any]]:
+def _unstructure_object(cls: type[Any], obj: Any) -> dict[str, Any]:
+    """The JSON object of ``obj``: its init fields by name."""
     fields = [field for field in attrs.fields(cls) if field.init]
-
-    def unstructure(obj: Any) -> dict[str, Any]:
-        result = {
-            field.alias: _CONVERTER.unstructure(getattr(obj, field.name))
-            for field in fields
-        }
-        if cls is decisions.Reason:
-            result["params"] = {
-                name: _CONVERTER.unstructure(v) for name, v in obj.params
-            }
-        return result
-
-    return unstructure
+    result = {
+        field.alias: _CONVERTER.unstructure(getattr(obj, field.name))
+        for field in fields
+    }
+    if cls is decisions.Reason:
+        result["params"] = {name: _CONVERTER.unstructure(v) for name, v in obj.params}
+    return result
 
 
 def _make_converter() -> cattrs.Converter:
     converter = cattrs.Converter(detailed_validation=True)
-    converter.register_structure_hook(str, _strict(str, "string"))
-    converter.register_structure_hook(int, _strict(int, "integer"))
-    converter.register_structure_hook(bool, _strict(bool, "boolean"))
+    converter.register_structure_hook(str, partial(_structure_strict, str, "string"))
+    converter.register_structure_hook(int, partial(_structure_strict, int, "integer"))
+    converter.register_structure_hook(bool, partial(_structure_strict, bool, "boolean"))
     converter.register_structure_hook(date, _structure_date)
     converter.register_unstructure_hook(date, date.isoformat)
     for enum_type in _ENUMS:
@@ -292,8 +282,8 @@ def _make_converter() -> cattrs.Converter:
     )
     for cls in SERIALIZABLE_TYPES:
         attrs.resolve_types(cls)
-        converter.register_structure_hook(cls, _structure_attrs(cls))
-        converter.register_unstructure_hook(cls, _unstructure_attrs(cls))
+        converter.register_structure_hook(cls, partial(_structure_object, cls))
+        converter.register_unstructure_hook(cls, partial(_unstructure_object, cls))
     return converter
 
 

@@ -89,3 +89,52 @@ def test_records_of_decisions_reasons_and_rejections() -> None:
 def test_records_refuse_other_objects() -> None:
     with pytest.raises(InvalidTypeError, match="results"):
         to_records(["S-1"])  # type: ignore[list-item]
+
+
+def test_plan_html_is_exactly_two_tables() -> None:
+    subs = [
+        make_sub(id="S-<1>"),
+        make_sub(id="S-2", term_end=date(2028, 5, 1), term_start=date(2027, 5, 1)),
+    ]
+    html = plan_batches(subs, action=BatchAction.RENEW, as_of=AS_OF)._repr_html_()
+    assert html == (
+        "<div><strong>Batch plan: 1 batches, 1 rejected</strong>"
+        "<table><thead><tr><th>batch</th><th>csn</th><th>currency</th><th>purchase method</th>"
+        "<th>size</th><th>subscriptions</th></tr></thead><tbody><tr><td>1</td><td>5100001</td>"
+        "<td>EUR</td><td>online</td><td>1</td><td>S-&lt;1&gt;</td></tr></tbody></table>"
+        "<table><thead><tr><th>subscription</th><th>codes</th></tr></thead><tbody><tr>"
+        "<td>S-2</td><td>outside_renewal_window</td></tr></tbody></table></div>"
+    )
+
+
+def test_requirement_html_is_exact() -> None:
+    html = renewal_requirement(make_sub(auto_renew=False), as_of=AS_OF)._repr_html_()
+    assert html == (
+        "<div><strong>Renewal mode: manual</strong> (manual window [2027-01-31, 2027-05-01))"
+        "<table><thead><tr><th>subject</th><th>code</th><th>message</th><th>remedy</th></tr>"
+        "</thead><tbody><tr><td>S-1</td><td>auto_renew_off</td><td>Automatic renewal is turned off.</td>"
+        "<td>enable_auto_renew</td></tr></tbody></table></div>"
+    )
+    batch_reason = Decision.from_reasons(
+        [Reason(code=ReasonCode.BATCH_EMPTY)]
+    )._repr_html_()
+    assert (
+        "<tr><td></td><td>batch_empty</td><td>The batch is empty.</td><td></td></tr>"
+        in batch_reason
+    )
+
+
+def test_records_of_a_requirement_and_a_decision_with_several_reasons() -> None:
+    requirement = renewal_requirement(
+        make_sub(auto_renew=False, payment_method=None), as_of=AS_OF
+    )
+    decision = Decision.from_reasons(
+        [
+            Reason(code=ReasonCode.BATCH_EMPTY),
+            Reason(code=ReasonCode.AUTO_RENEW_OFF, subject="S-1"),
+        ]
+    )
+    assert to_records([requirement, decision]) == [
+        {"kind": "requirement", "mode": "manual", "opens_on": date(2027, 1, 31), "closes_on": date(2027, 5, 1), "codes": "auto_renew_off;no_payment_method", "subjects": "S-1;S-1"},
+        {"kind": "decision", "allowed": False, "codes": "batch_empty;auto_renew_off", "subjects": ";S-1"},
+    ]  # fmt: skip
