@@ -57,6 +57,7 @@ __all__ = [
     "actors",
     "csns",
     "markets",
+    "models",
     "payment_methods",
     "policies",
     "portfolios",
@@ -460,3 +461,23 @@ def promotions(**fixed: Any) -> st.SearchStrategy[Promotion]:
     }
     pinned.update({name: _strategy(value) for name, value in fixed.items()})
     return _promotion(pinned)
+
+
+def models() -> st.SearchStrategy[Any]:
+    """Any valid model object, of every public model type.
+
+    For laws that hold for all of them (round trips, pickling). Shrinks
+    toward a valid card that never expires.
+    """
+    return st.one_of(
+        payment_methods(),
+        markets(),
+        subscriptions(),
+        accounts(),
+        actors(),
+        policies(),
+        recipients(),
+        quote_lines(),
+        quotes(),
+        promotions(),
+    )

@@ -19,17 +19,9 @@ from renewal_rules import (
     renewal_requirement,
 )
 from renewal_rules.strategies import (
-    accounts,
-    actors,
-    markets,
-    payment_methods,
-    policies,
+    models,
     portfolios,
-    promotions,
-    quote_lines,
     quotes,
-    recipients,
-    subscriptions,
 )
 
 AS_OF = date(2027, 3, 1)
@@ -61,24 +53,10 @@ class TestDecomposableByCsn:
             merge_plans("plan")  # type: ignore[arg-type]
 
 
-models = st.one_of(
-    payment_methods(),
-    markets(),
-    subscriptions(),
-    accounts(),
-    actors(),
-    policies(),
-    recipients(),
-    quote_lines(),
-    quotes(),
-    promotions(),
-)
-
-
 class TestPickle:
     """Every model and result object pickles to an equal object."""
 
-    @given(models)
+    @given(models())
     def test_models(self, obj: object) -> None:
         assert pickle.loads(pickle.dumps(obj)) == obj
 
