@@ -89,6 +89,13 @@ class TestRenewalMode:
             opens_on=TERM_END - timedelta(days=90), closes_on=TERM_END
         )
 
+    def test_automatic_with_a_fresh_policy(self) -> None:  # A1
+        requirement = renewal_requirement(
+            make_sub(), as_of=AS_OF, policy=RenewalPolicy()
+        )
+        assert requirement.reasons == ()
+        assert requirement.mode is RenewalMode.AUTOMATIC
+
     def test_auto_renew_off_needs_manual(self) -> None:  # A1
         requirement = renewal_requirement(make_sub(auto_renew=False), as_of=AS_OF)
         assert requirement.mode is RenewalMode.MANUAL
@@ -307,6 +314,18 @@ class TestEnableAutoRenew:
         assert check_enable_auto_renew(make_sub(), as_of=TERM_END).codes == (
             C.SUBSCRIPTION_EXPIRED,
         )
+
+    def test_payment_reasons_name_the_subscription(self) -> None:  # A3
+        bad = PaymentMethod(
+            kind=PaymentKind.CARD, valid=False, expires_on=date(2027, 1, 1)
+        )
+        decision = check_enable_auto_renew(make_sub(payment_method=bad), as_of=AS_OF)
+        assert decision.reasons == (
+            Reason(code=C.PAYMENT_METHOD_INVALID, subject="S-1"),
+            Reason(code=C.PAYMENT_METHOD_EXPIRES_BEFORE_RENEWAL, subject="S-1"),
+        )
+        none = check_enable_auto_renew(make_sub(payment_method=None), as_of=AS_OF)
+        assert none.reasons == (Reason(code=C.NO_PAYMENT_METHOD, subject="S-1"),)
 
     def test_card_expiring_before_renewal(self) -> None:  # A3
         card = PaymentMethod(

@@ -53,7 +53,9 @@ from renewal_rules import (
     renew,
     renewal_requirement,
     renewal_window,
+    to_records,
 )
+from renewal_rules.serde import from_dict, to_dict
 from tests.factories import AS_OF, make_quote, make_sub
 
 BAD = object()  # a value no rule accepts, identified by its identity
@@ -156,6 +158,10 @@ CONSTRUCTION_ERRORS: list[tuple[str, Call, str, object, str]] = [
     ("market-lookup", lambda: RenewalPolicy().market("fr"), "code", "fr", "must be two uppercase ASCII letters such as 'FR'"),
     ("unknown-market", lambda: RenewalPolicy(default_market=None).market("FR"), "market", "FR", "is not listed in the policy and there is no default"),
     ("default-market", lambda: RenewalPolicy(default_market="FR"), "default_market", "FR", "expected a Market or None"),
+    ("quote-lines-set", lambda: make_quote(lines={"x"}), "lines", {"x"}, "expected a sequence (list or tuple)"),
+    ("to-dict-type", lambda: to_dict(BAD), "cls", object, "is not a renewal_rules model or result type"),
+    ("from-dict-type", lambda: from_dict(dict, {}), "cls", dict, "is not a renewal_rules model or result type"),
+    ("records-item", lambda: to_records([BAD]), "results", BAD, "expected a renewal_rules result"),
 ]  # fmt: skip
 
 

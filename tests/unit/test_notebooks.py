@@ -12,6 +12,7 @@ from renewal_rules import (
     InvalidTypeError,
     Reason,
     ReasonCode,
+    SubscriptionKind,
     check_quote,
     plan_batches,
     renewal_requirement,
@@ -138,3 +139,22 @@ def test_records_of_a_requirement_and_a_decision_with_several_reasons() -> None:
         {"kind": "requirement", "mode": "manual", "opens_on": date(2027, 1, 31), "closes_on": date(2027, 5, 1), "codes": "auto_renew_off;no_payment_method", "subjects": "S-1;S-1"},
         {"kind": "decision", "allowed": False, "codes": "batch_empty;auto_renew_off", "subjects": ";S-1"},
     ]  # fmt: skip
+
+
+def test_html_lists_every_member_and_code() -> None:
+    trial_too_early = make_sub(
+        id="S-T",
+        kind=SubscriptionKind.TRIAL,
+        term_end=date(2027, 9, 1),
+        term_start=date(2026, 9, 1),
+    )
+    subs = [make_sub(id="S-1"), make_sub(id="S-2"), trial_too_early]
+    html = plan_batches(subs, action=BatchAction.RENEW, as_of=AS_OF)._repr_html_()
+    assert "<td>S-1, S-2</td>" in html
+    assert "<td>S-T</td><td>trial_not_renewable, outside_renewal_window</td>" in html
+    assert html.count("<tr><td>") == 2
+    automatic = renewal_requirement(make_sub(), as_of=AS_OF)._repr_html_()
+    assert (
+        automatic
+        == "<div><strong>Renewal mode: automatic</strong> (manual window [2027-01-31, 2027-05-01))</div>"
+    )

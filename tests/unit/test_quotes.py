@@ -323,7 +323,8 @@ class TestRenewalLines:
 
     def test_expired_subscription(self) -> None:  # Q15, E2
         quote = make_quote(lines=(make_line(),), expires_on=None)
-        assert codes(quote, as_of=TERM_END) == [C.SUBSCRIPTION_EXPIRED]
+        expired = check_quote(quote, as_of=TERM_END)
+        assert expired.reasons == (Reason(code=C.SUBSCRIPTION_EXPIRED, subject="S-1"),)
         assert check_quote(quote, as_of=TERM_END - timedelta(days=1))
 
     def test_outside_the_window(self) -> None:  # Q15, M1
