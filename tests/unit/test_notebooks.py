@@ -158,3 +158,11 @@ def test_html_lists_every_member_and_code() -> None:
         automatic
         == "<div><strong>Renewal mode: automatic</strong> (manual window [2027-01-31, 2027-05-01))</div>"
     )
+
+
+def test_html_tables_put_each_reason_on_its_own_row() -> None:
+    html = renewal_requirement(
+        make_sub(auto_renew=False, payment_method=None), as_of=AS_OF
+    )._repr_html_()
+    assert "<td>auto_renew_off</td>" in html
+    assert "</tr><tr><td>S-1</td><td>no_payment_method</td>" in html
