@@ -53,7 +53,7 @@ class BatchAction(StrEnum):
     """Put renewals on a quote (B3, Q15); each member is renewable and in window."""
 
 
-@attrs.frozen(kw_only=True, order=True)
+@attrs.frozen(order=True)
 class GroupKey:
     """The key that batch renewals and quotes are grouped by (B3).
 
@@ -91,7 +91,7 @@ def _validate_members(instance: Any, _attribute: Any, value: Any) -> None:
             )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen
 class Batch:
     """One batch of a plan: subscriptions of one group key, in input order."""
 
@@ -107,7 +107,7 @@ def _validate_rejection_reasons(_inst: Any, attribute: Any, value: Any) -> None:
         raise InvalidInputError("reasons", value, "must not be empty")
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen
 class Rejection:
     """A subscription left out of a plan, with every reason why."""
 
@@ -132,7 +132,7 @@ def _rejection(sub: Subscription, reasons: tuple[Reason, ...]) -> Rejection:
     return rejection
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen
 class BatchPlan:
     """The plan of a portfolio: valid batches, and the rejected subscriptions.
 

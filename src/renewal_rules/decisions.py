@@ -191,7 +191,7 @@ def _optional_subject(_inst: object, _attribute: Any, value: Any) -> None:
         raise InvalidTypeError("subject", value, "expected a str or None")
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen
 class Reason:
     """One reason a rule said no.
 
@@ -269,7 +269,7 @@ def _validate_reasons(_inst: object, _attribute: Any, value: Any) -> None:
     v.tuple_of(Reason)(_inst, _attribute, value)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen
 class Decision:
     """The answer of a rule: allowed, or refused with every reason.
 
@@ -347,7 +347,7 @@ ALLOWED = Decision(allowed=True)
 """The one allowed decision (decisions are values: equal ones are shared)."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen
 class DateWindow:
     """A half-open range of dates ``[opens_on, closes_on)``.
 
@@ -374,7 +374,7 @@ class DateWindow:
         return self.opens_on <= day < self.closes_on
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen
 class RenewalRequirement:
     """How a subscription will renew, and why not automatically.
 

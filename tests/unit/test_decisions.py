@@ -330,3 +330,29 @@ def test_the_default_locale_is_english() -> None:
         reason.message() == reason.message("en") == "Automatic renewal is turned off."
     )
     assert Remedy.SPLIT_BATCH.message() == Remedy.SPLIT_BATCH.message("en")
+
+
+def test_result_types_also_take_positional_arguments() -> None:
+    # API.md lists them as Reason(code, subject=None, params=()), ...;
+    # keywords remain the documented style.
+    from renewal_rules import (
+        Batch,
+        BatchPlan,
+        GroupKey,
+        PurchaseMethod,
+        Rejection,
+    )
+    from tests.factories import make_sub
+
+    reason = Reason(ReasonCode.BATCH_EMPTY, "S-1", {"size": 0})
+    assert reason == Reason(
+        code=ReasonCode.BATCH_EMPTY, subject="S-1", params={"size": 0}
+    )
+    assert Decision(False, (reason,)) == Decision.from_reasons([reason])
+    window = DateWindow(date(2027, 1, 1), date(2027, 2, 1))
+    requirement = RenewalRequirement(RenewalMode.MANUAL, (reason,), window)
+    assert requirement.window is window
+    key = GroupKey("5100001", "EUR", PurchaseMethod.ONLINE)
+    batch = Batch(key, (make_sub(),))
+    rejection = Rejection(make_sub(id="S-2"), (reason,))
+    assert BatchPlan((batch,), (rejection,)).batches == (batch,)
