@@ -89,9 +89,16 @@ def _int_between(
         raise InvalidInputError(_name(attribute), value, f"must be at most {maximum}")
 
 
-def int_between(minimum: int, maximum: int) -> Validator:
-    """Make a validator for an ``int`` in ``[minimum, maximum]``."""
-    return partial(_int_between, minimum, maximum)
+def _optional_int_between(
+    minimum: int, maximum: int, inst: object, attribute: Any, value: Any
+) -> None:
+    if value is not None:
+        _int_between(minimum, maximum, inst, attribute, value)
+
+
+def optional_int_between(minimum: int, maximum: int) -> Validator:
+    """Make a validator for ``None`` or an ``int`` in ``[minimum, maximum]``."""
+    return partial(_optional_int_between, minimum, maximum)
 
 
 def non_empty_str(_inst: object, attribute: Any, value: Any) -> None:

@@ -190,10 +190,13 @@ class Subscription:
     )
     anchor_day: int = attrs.field(
         default=attrs.Factory(_default_anchor, takes_self=True),
-        validator=v.int_between(1, 31),
+        # None, as API.md's signature shows, also means "term_end's day".
+        validator=v.optional_int_between(1, 31),
     )
 
     def __attrs_post_init__(self) -> None:
+        if self.anchor_day is None:
+            object.__setattr__(self, "anchor_day", self.term_end.day)
         if self.term_end <= self.term_start:
             raise InvalidInputError(
                 "term_end", self.term_end, "must be after term_start"

@@ -457,3 +457,11 @@ class TestContainers:
     def test_markets_must_be_a_sequence(self, markets: object) -> None:
         with pytest.raises(InvalidTypeError, match="markets"):
             RenewalPolicy(markets=markets)  # type: ignore[arg-type]
+
+
+def test_an_explicit_none_anchor_day_is_the_default() -> None:  # T2
+    # API.md shows anchor_day=None: passing None means "term_end's day".
+    sub = make_sub(
+        term_start=date(2027, 1, 31), term_end=date(2027, 2, 28), anchor_day=None
+    )
+    assert sub.anchor_day == 28
