@@ -61,8 +61,12 @@ class InvalidInputError(_FieldError, ValueError):
     """
 
 
-class InvalidTypeError(_FieldError, TypeError):
+class InvalidTypeError(InvalidInputError, TypeError):
     """A value has the wrong type.
+
+    It is an :class:`InvalidInputError` too (so a ``ValueError``), since
+    API.md says bad input raises an ``InvalidInputError`` subclass, and a
+    ``TypeError``, as wrong types should be: either ``except`` catches it.
 
     For example a ``str`` where an enum is due, a ``bool`` where an ``int`` is
     due, or a ``datetime`` where a ``date`` is due.

@@ -313,6 +313,8 @@ def test_bad_input_is_refused_naming_the_field(
 def test_error_classes_subclass_the_builtins() -> None:
     assert issubclass(InvalidInputError, ValueError)
     assert issubclass(InvalidTypeError, TypeError)
+    # Every bad input is an InvalidInputError (API.md), wrong types included.
+    assert issubclass(InvalidTypeError, InvalidInputError)
     assert issubclass(UnknownMarketError, InvalidInputError)
     assert issubclass(UnknownMarketError, LookupError)
     for cls in (InvalidInputError, InvalidTypeError, UnknownMarketError):
