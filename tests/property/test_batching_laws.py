@@ -25,11 +25,8 @@ from renewal_rules.strategies import policies, portfolios
 
 AS_OF = date(2027, 3, 1)
 actions = st.sampled_from(BatchAction)
-# Small limits so that splitting happens on small portfolios; default markets
-# always set so that every market code resolves.
-small_policies = policies(batch_limit=st.integers(1, 7)).filter(
-    lambda policy: policy.default_market is not None
-)
+# Small limits so that splitting happens on small portfolios.
+small_policies = policies(batch_limit=st.integers(1, 7))
 portfolio = portfolios(as_of=AS_OF, max_size=20)
 
 

@@ -34,14 +34,10 @@ from renewal_rules.strategies import dates, policies, subscriptions
 as_ofs = dates(date(2019, 1, 1), date(2042, 12, 31))
 
 
-def all_markets_policy() -> st.SearchStrategy[RenewalPolicy]:
-    return policies().filter(lambda p: p.default_market is not None)
-
-
 class TestRenewalMode:
     """AUTOMATIC exactly when there are no reasons; NONE exactly when E1/E2 fail."""
 
-    @given(subscriptions(), as_ofs, all_markets_policy())
+    @given(subscriptions(), as_ofs, policies())
     def test_mode_agrees_with_the_other_checks(
         self, sub: Subscription, as_of: date, policy: RenewalPolicy
     ) -> None:
@@ -60,7 +56,7 @@ class TestRenewalMode:
             assert tuple(r.code for r in requirement.reasons) == expected
         assert requirement.window == renewal_window(sub, policy=policy)
 
-    @given(subscriptions(), as_ofs, all_markets_policy())
+    @given(subscriptions(), as_ofs, policies())
     def test_every_reason_concerns_the_subscription(
         self, sub: Subscription, as_of: date, policy: RenewalPolicy
     ) -> None:
@@ -135,7 +131,7 @@ class TestTermChange:
 class TestPurity:
     """Rules never mutate their inputs, and equal inputs give equal answers."""
 
-    @given(subscriptions(), as_ofs, all_markets_policy(), st.sampled_from(Term))
+    @given(subscriptions(), as_ofs, policies(), st.sampled_from(Term))
     def test_determinism_and_no_mutation(
         self, sub: Subscription, as_of: date, policy: RenewalPolicy, term: Term
     ) -> None:

@@ -39,7 +39,7 @@ class TestRoundTrip:
     def test_models(self, obj: object) -> None:
         assert round_trip(obj) == obj
 
-    @given(subscriptions(), dates(), policies().filter(lambda p: p.default_market))
+    @given(subscriptions(), dates(), policies())
     def test_requirements(
         self, sub: Subscription, as_of: date, policy: RenewalPolicy
     ) -> None:

@@ -141,3 +141,14 @@ def test_policies_accounts_actors(
     assert len({m.code for m in policy.markets}) == len(policy.markets)
     assert account.managed is True  # type: ignore[attr-defined]
     assert actor.csn == "51"  # type: ignore[attr-defined]
+
+
+@given(policies(), st.sampled_from(["FR", "US", "BR", "ZA"]))
+def test_policies_resolve_every_market(policy: RenewalPolicy, code: str) -> None:
+    assert policy.default_market is not None
+    assert policy.market(code).code == code
+
+
+@given(policies(default_market=None))
+def test_policies_without_default_market_on_request(policy: RenewalPolicy) -> None:
+    assert policy.default_market is None
