@@ -242,6 +242,19 @@ def tuple_of(item_type: type[Any]) -> Validator:
     return partial(_tuple_of, item_type)
 
 
+def _non_empty_tuple_of(
+    item_type: type[Any], inst: object, attribute: Any, value: Any
+) -> None:
+    _tuple_of(item_type, inst, attribute, value)
+    if not value:
+        raise InvalidInputError(_name(attribute), value, "must not be empty")
+
+
+def non_empty_tuple_of(item_type: type[Any]) -> Validator:
+    """Make a validator for a non-empty ``tuple`` of ``item_type`` items."""
+    return partial(_non_empty_tuple_of, item_type)
+
+
 def _optional_frozenset_of(
     member: Validator, inst: object, attribute: Any, value: Any
 ) -> None:

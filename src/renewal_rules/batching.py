@@ -75,10 +75,7 @@ def group_key(sub: Subscription) -> GroupKey:
     )
 
 
-def _validate_members(instance: Any, _attribute: Any, value: Any) -> None:
-    v.tuple_of(Subscription)(instance, _attribute, value)
-    if not value:
-        raise InvalidInputError("subscriptions", value, "must not be empty")
+def _validate_members_key(instance: Any, _attribute: Any, value: Any) -> None:
     key = instance.key
     for index, sub in enumerate(value):
         if (sub.csn, sub.currency, sub.purchase_method) != (
@@ -97,14 +94,9 @@ class Batch:
 
     key: GroupKey = attrs.field(validator=attrs.validators.instance_of(GroupKey))
     subscriptions: tuple[Subscription, ...] = attrs.field(
-        converter=v.to_tuple, validator=_validate_members
+        converter=v.to_tuple,
+        validator=[v.non_empty_tuple_of(Subscription), _validate_members_key],
     )
-
-
-def _validate_rejection_reasons(_inst: Any, attribute: Any, value: Any) -> None:
-    v.tuple_of(Reason)(_inst, attribute, value)
-    if not value:
-        raise InvalidInputError("reasons", value, "must not be empty")
 
 
 @attrs.frozen
@@ -115,7 +107,7 @@ class Rejection:
         validator=attrs.validators.instance_of(Subscription)
     )
     reasons: tuple[Reason, ...] = attrs.field(
-        converter=v.to_tuple, validator=_validate_rejection_reasons
+        converter=v.to_tuple, validator=v.non_empty_tuple_of(Reason)
     )
 
 

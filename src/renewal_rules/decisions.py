@@ -265,8 +265,7 @@ def _show(value: object) -> str:
     return str(value)
 
 
-def _validate_reasons(_inst: object, _attribute: Any, value: Any) -> None:
-    v.tuple_of(Reason)(_inst, _attribute, value)
+_validate_reasons = v.tuple_of(Reason)
 
 
 @attrs.frozen

@@ -234,13 +234,10 @@ def _shared_results(
     end: date, policy: RenewalPolicy
 ) -> tuple[DateWindow, RenewalRequirement]:
     """The window of a term ending on ``end``, and the AUTOMATIC requirement."""
-    window = _new(DateWindow)
-    _set(window, "opens_on", end - policy.window)
-    _set(window, "closes_on", end)
-    automatic = _new(RenewalRequirement)
-    _set(automatic, "mode", RenewalMode.AUTOMATIC)
-    _set(automatic, "reasons", ())
-    _set(automatic, "window", window)
+    window = v.trusted(DateWindow, opens_on=end - policy.window, closes_on=end)
+    automatic = v.trusted(
+        RenewalRequirement, mode=RenewalMode.AUTOMATIC, reasons=(), window=window
+    )
     return window, automatic
 
 
@@ -249,7 +246,6 @@ _MEMO_LIMIT = 1 << 16
 
 # The slots' own setters: the cheapest way to fill frozen slotted results.
 _new = object.__new__
-_set = object.__setattr__
 _set_mode = RenewalRequirement.__dict__["mode"].__set__
 _set_reasons = RenewalRequirement.__dict__["reasons"].__set__
 _set_window = RenewalRequirement.__dict__["window"].__set__
