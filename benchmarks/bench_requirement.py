@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from renewal_rules import DEFAULT_POLICY, Capability, Subscription, renewal_requirement
+from renewal_rules import (
+    DEFAULT_POLICY,
+    Capability,
+    RenewalRequirement,
+    Subscription,
+    renewal_requirement,
+)
 
 
 def baseline(subs: list[Subscription], as_of: date) -> list[object]:
@@ -44,3 +50,18 @@ def baseline(subs: list[Subscription], as_of: date) -> list[object]:
 def library(subs: list[Subscription], as_of: date) -> list[object]:
     """``renewal_requirement`` on every subscription."""
     return [renewal_requirement(sub, as_of=as_of) for sub in subs]
+
+
+def library_reading_reasons(
+    subs: list[Subscription], as_of: date
+) -> list[RenewalRequirement]:
+    """``renewal_requirement`` on every subscription, every reason then read.
+
+    Not a target: the baseline builds no reason objects, only code strings.
+    Shown so that the cost of reading reasons is known (they are built when
+    first read).
+    """
+    results = [renewal_requirement(sub, as_of=as_of) for sub in subs]
+    for result in results:
+        result.reasons  # noqa: B018 - reading builds them
+    return results

@@ -125,6 +125,12 @@ def main() -> None:
             args.repeat,
         ),
     ]
+    compare(
+        "  + read every reason (no target)",
+        lambda: bench_requirement.library_reading_reasons(subs, AS_OF),
+        lambda: bench_requirement.baseline(subs, AS_OF),
+        args.repeat,
+    )
     print(
         f"\nSubscription: {subscription_bytes():.0f} bytes per instance beyond its strings"
     )

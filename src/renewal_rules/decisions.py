@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable, Mapping
 from datetime import date
 from enum import StrEnum
+from itertools import repeat
 from typing import Any
 
 import attrs
@@ -373,9 +374,21 @@ class DateWindow:
         return self.opens_on <= day < self.closes_on
 
 
+class _Deferred:
+    # A slot outside the attrs fields (so outside eq, hash, repr, pickling
+    # and serialisation) for the parts of reasons not built yet.
+    __slots__ = ("_pending",)
+
+
 @attrs.frozen
-class RenewalRequirement:
+class RenewalRequirement(_Deferred):
     """How a subscription will renew, and why not automatically.
+
+    :func:`~renewal_rules.renewal_requirement` builds the :class:`Reason`
+    objects when ``reasons`` is first read (a nightly run over millions of
+    subscriptions often reads ``mode`` or :attr:`codes` only); they are then
+    kept, and the requirement is equal, hashed, shown and pickled like one
+    built with every reason.
 
     Attributes:
         mode: :attr:`RenewalMode.AUTOMATIC` exactly when ``reasons`` is empty;
@@ -396,6 +409,15 @@ class RenewalRequirement:
                 "mode", self.mode, "must be AUTOMATIC exactly when there are no reasons"
             )
 
+    @property
+    def codes(self) -> tuple[ReasonCode, ...]:
+        """The codes of the reasons, in order (read without building them)."""
+        try:
+            codes: tuple[ReasonCode, ...] = _get_pending(self)[0]
+        except AttributeError:
+            return tuple(reason.code for reason in self.reasons)
+        return codes
+
     def _repr_html_(self) -> str:
         from renewal_rules._html import requirement_html
 
@@ -406,6 +428,75 @@ class RenewalRequirement:
         return _explain(
             self.reasons, locale, allowed="automatic", refused=self.mode.value
         )
+
+
+_get_pending = _Deferred.__dict__["_pending"].__get__
+_set_pending = _Deferred.__dict__["_pending"].__set__
+_set_req_mode = RenewalRequirement.__dict__["mode"].__set__
+_set_req_reasons = RenewalRequirement.__dict__["reasons"].__set__
+_set_req_window = RenewalRequirement.__dict__["window"].__set__
+
+
+class _DeferredReasons:
+    """The ``reasons`` slot of :class:`RenewalRequirement`, read through.
+
+    The fast path stores ``None`` there (never a valid value) and the parts
+    of the reasons in ``_pending``; the first read builds the tuple and
+    stores it in the slot.
+    """
+
+    __slots__ = ("_get", "_set", "slot")
+
+    def __init__(self, slot: Any) -> None:
+        self.slot = slot
+        self._get = slot.__get__
+        self._set = slot.__set__
+
+    def __get__(self, instance: object, owner: type | None = None) -> Any:
+        if instance is None:
+            return self.slot
+        reasons = self._get(instance)
+        if reasons is None:
+            codes, params, subject = _get_pending(instance)
+            if len(codes) == 1:  # the common case, without an iterator
+                reasons = (make_reason(codes[0], subject, params[0]),)
+            else:
+                reasons = tuple(map(make_reason, codes, repeat(subject), params))
+            # Two threads may both build it: equal tuples, either may stay.
+            self._set(instance, reasons)
+        return reasons
+
+    def __set__(self, instance: object, value: Any) -> None:
+        self._set(instance, value)
+
+
+# attrs made ``reasons`` a plain slot; reads now go through the wrapper
+# (through setattr: mypy would hold an assignment to the field's type).
+setattr(  # noqa: B010
+    RenewalRequirement, "reasons", _DeferredReasons(RenewalRequirement.reasons)
+)
+
+
+def deferred_requirement(
+    mode: RenewalMode,
+    codes: tuple[ReasonCode, ...],
+    params: tuple[tuple[tuple[str, Any], ...], ...],
+    subject: str,
+    window: DateWindow,
+) -> RenewalRequirement:
+    """Build a non-automatic requirement whose reasons are built when read.
+
+    For the rules' fast path only, from trusted parts: ``codes`` is not
+    empty, ``params[i]`` are the sorted params of ``codes[i]``, and both are
+    best shared between results. ``reasons`` will equal
+    ``tuple(Reason(c, subject, p) for c, p in zip(codes, params))``.
+    """
+    requirement: RenewalRequirement = _new(RenewalRequirement)
+    _set_req_mode(requirement, mode)
+    _set_req_reasons(requirement, None)
+    _set_req_window(requirement, window)
+    _set_pending(requirement, (codes, params, subject))
+    return requirement
 
 
 class RuleViolation(RenewalRulesError):  # noqa: N818 - the name is API.md's

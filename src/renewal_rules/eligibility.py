@@ -12,6 +12,7 @@ Every reason about a subscription has the subscription's ``id`` as subject.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import attrs
 
@@ -25,6 +26,7 @@ from renewal_rules.decisions import (
     RenewalMode,
     RenewalRequirement,
     RuleViolation,
+    deferred_requirement,
     make_reason,
 )
 from renewal_rules.model import Subscription, SubscriptionKind, Term
@@ -179,6 +181,10 @@ def renewal_requirement(
     its kind carries recurring charges, it is valid, it can be charged on
     ``term_end``, and the market offers automatic renewal; else ``MANUAL`` with
     every failing condition.
+
+    The :class:`~renewal_rules.Reason` objects are built when ``reasons`` is
+    first read; ``mode`` and :attr:`~renewal_rules.RenewalRequirement.codes`
+    are read without building them.
     """
     # The hot path of nightly runs over millions of subscriptions: exact type
     # checks first (subclasses take the general check), and results built
@@ -195,39 +201,36 @@ def renewal_requirement(
         if len(memo) < _MEMO_LIMIT:
             memo[end] = shared
     window, automatic = shared
-    sid = sub.id
-    reasons: list[Reason] = []
+    # Each failing condition sets a bit; the codes of every combination are
+    # shared tuples, and the reasons are built when read.
+    failed = 0
     if sub.kind is _TRIAL:
-        reasons.append(make_reason(_C.TRIAL_NOT_RENEWABLE, sid))
+        failed = 1
     if as_of >= end:
-        reasons.append(make_reason(_C.SUBSCRIPTION_EXPIRED, sid))
-    if reasons:
-        mode = RenewalMode.NONE
+        failed |= 2
+    if failed:
+        return deferred_requirement(
+            _NONE, _NONE_CODES[failed], _NONE_PARAMS[failed], sub.id, window
+        )
+    if not sub.auto_renew:
+        failed = 1
+    method = sub.payment_method
+    if method is None:
+        failed |= 2
     else:
-        if not sub.auto_renew:
-            reasons.append(make_reason(_C.AUTO_RENEW_OFF, sid))
-        method = sub.payment_method
-        if method is None:
-            reasons.append(make_reason(_C.NO_PAYMENT_METHOD, sid))
-        else:
-            if method.kind in policy.manual_payment_kinds:
-                reasons.append(make_reason(_C.PAYMENT_METHOD_NOT_RECURRING, sid))
-            if not method.valid:
-                reasons.append(make_reason(_C.PAYMENT_METHOD_INVALID, sid))
-            if method.expires_on is not None and method.expires_on < end:
-                reasons.append(
-                    make_reason(_C.PAYMENT_METHOD_EXPIRES_BEFORE_RENEWAL, sid)
-                )
-        if _AUTO not in policy.capabilities(sub.market):
-            reasons.append(make_reason(_C.CAPABILITY_UNAVAILABLE, sid, _AUTO_PARAMS))
-        if not reasons:
-            return automatic
-        mode = RenewalMode.MANUAL
-    requirement = _new(RenewalRequirement)
-    _set_mode(requirement, mode)
-    _set_reasons(requirement, tuple(reasons))
-    _set_window(requirement, window)
-    return requirement
+        if method.kind in policy.manual_payment_kinds:
+            failed |= 4
+        if not method.valid:
+            failed |= 8
+        if method.expires_on is not None and method.expires_on < end:
+            failed |= 16
+    if _AUTO not in policy.capabilities(sub.market):
+        failed |= 32
+    if not failed:
+        return automatic
+    return deferred_requirement(
+        _MANUAL, _MANUAL_CODES[failed], _MANUAL_PARAMS[failed], sub.id, window
+    )
 
 
 def _shared_results(
@@ -244,15 +247,42 @@ def _shared_results(
 _MEMO_LIMIT = 1 << 16
 
 
-# The slots' own setters: the cheapest way to fill frozen slotted results.
-_new = object.__new__
-_set_mode = RenewalRequirement.__dict__["mode"].__set__
-_set_reasons = RenewalRequirement.__dict__["reasons"].__set__
-_set_window = RenewalRequirement.__dict__["window"].__set__
 _C = ReasonCode
 _TRIAL = SubscriptionKind.TRIAL
 _AUTO = Capability.AUTO_RENEWAL
-_AUTO_PARAMS = (("capability", Capability.AUTO_RENEWAL),)
+_NONE = RenewalMode.NONE
+_MANUAL = RenewalMode.MANUAL
+
+
+def _by_bit(
+    conditions: tuple[tuple[ReasonCode, tuple[tuple[str, Any], ...]], ...],
+) -> tuple[tuple[tuple[ReasonCode, ...], ...], tuple[tuple[Any, ...], ...]]:
+    """The codes and params of every combination of ``conditions``, by bit mask."""
+    combinations = [
+        [condition for bit, condition in enumerate(conditions) if mask >> bit & 1]
+        for mask in range(1 << len(conditions))
+    ]
+    return (
+        tuple(tuple(code for code, _ in failed) for failed in combinations),
+        tuple(tuple(params for _, params in failed) for failed in combinations),
+    )
+
+
+# In the order reasons are reported: E1, E2; or auto-renew, the payment
+# method (A1, A2) and the market (A4).
+_NONE_CODES, _NONE_PARAMS = _by_bit(
+    ((_C.TRIAL_NOT_RENEWABLE, ()), (_C.SUBSCRIPTION_EXPIRED, ()))
+)
+_MANUAL_CODES, _MANUAL_PARAMS = _by_bit(
+    (
+        (_C.AUTO_RENEW_OFF, ()),
+        (_C.NO_PAYMENT_METHOD, ()),
+        (_C.PAYMENT_METHOD_NOT_RECURRING, ()),
+        (_C.PAYMENT_METHOD_INVALID, ()),
+        (_C.PAYMENT_METHOD_EXPIRES_BEFORE_RENEWAL, ()),
+        (_C.CAPABILITY_UNAVAILABLE, (("capability", _AUTO),)),
+    )
+)
 
 
 def check_manual_renewal(

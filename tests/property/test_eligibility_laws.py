@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import copy
+import pickle
 from collections.abc import Callable
 from datetime import date, timedelta
 
@@ -13,9 +14,12 @@ from hypothesis import strategies as st
 
 from renewal_rules import (
     DEFAULT_POLICY,
+    Capability,
+    Reason,
     ReasonCode,
     RenewalMode,
     RenewalPolicy,
+    RenewalRequirement,
     Subscription,
     SubscriptionKind,
     Term,
@@ -28,6 +32,11 @@ from renewal_rules import (
     renew,
     renewal_requirement,
     renewal_window,
+)
+from renewal_rules.eligibility import (
+    capability_reasons,
+    payment_reasons,
+    renewable_reasons,
 )
 from renewal_rules.strategies import dates, policies, subscriptions
 
@@ -62,6 +71,48 @@ class TestRenewalMode:
     ) -> None:
         requirement = renewal_requirement(sub, as_of=as_of, policy=policy)
         assert all(reason.subject == sub.id for reason in requirement.reasons)
+
+
+def eager_requirement(
+    sub: Subscription, as_of: date, policy: RenewalPolicy
+) -> RenewalRequirement:
+    """A1, A2, A4 composed from the checks' own reason lists, built eagerly."""
+    reasons = renewable_reasons(sub, as_of)
+    mode = RenewalMode.NONE
+    if not reasons:
+        if not sub.auto_renew:
+            reasons.append(Reason(code=ReasonCode.AUTO_RENEW_OFF, subject=sub.id))
+        reasons += payment_reasons(sub, policy)
+        reasons += capability_reasons(sub, Capability.AUTO_RENEWAL, policy)
+        mode = RenewalMode.MANUAL if reasons else RenewalMode.AUTOMATIC
+    return RenewalRequirement(
+        mode=mode, reasons=reasons, window=renewal_window(sub, policy=policy)
+    )
+
+
+READS: dict[str, Callable[[RenewalRequirement], object]] = {
+    "codes": lambda r: r.codes,
+    "reasons": lambda r: r.reasons,
+    "hash": hash,
+    "repr": repr,
+    "pickle": lambda r: pickle.loads(pickle.dumps(r)),
+    "explain": lambda r: r.explain("fr"),
+}
+
+
+class TestDeferredReasons:
+    """The fast path answers what the eager composition of the checks answers."""
+
+    @given(subscriptions(), as_ofs, policies(), st.sampled_from(sorted(READS)))
+    def test_same_requirement_whatever_is_read_first(
+        self, sub: Subscription, as_of: date, policy: RenewalPolicy, first: str
+    ) -> None:
+        expected = eager_requirement(sub, as_of, policy)
+        requirement = renewal_requirement(sub, as_of=as_of, policy=policy)
+        assert READS[first](requirement) == READS[first](expected)
+        assert requirement.codes == expected.codes
+        assert requirement == expected
+        assert requirement.reasons == expected.reasons
 
 
 class TestWindow:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import pickle
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+import attrs
 import pytest
 
 from renewal_rules import (
@@ -21,6 +24,7 @@ from renewal_rules import (
     RenewalRequirement,
     RuleViolation,
 )
+from renewal_rules.decisions import deferred_requirement
 
 # Golden list: a renamed or removed code fails here. Add codes only with a
 # CHANGELOG entry.
@@ -297,6 +301,121 @@ class TestRenewalRequirement:
             mode=RenewalMode.AUTOMATIC, reasons=(), window=self.WINDOW
         )
         assert automatic.explain("fr") == "Renouvellement automatique."
+
+    def test_codes_follow_the_reasons(self) -> None:
+        reasons = (
+            Reason(code=ReasonCode.AUTO_RENEW_OFF, subject="S-1"),
+            Reason(code=ReasonCode.NO_PAYMENT_METHOD, subject="S-1"),
+        )
+        manual = RenewalRequirement(
+            mode=RenewalMode.MANUAL, reasons=reasons, window=self.WINDOW
+        )
+        assert manual.codes == (
+            ReasonCode.AUTO_RENEW_OFF,
+            ReasonCode.NO_PAYMENT_METHOD,
+        )
+
+
+class TestDeferredReasons:
+    """The fast path's requirement builds its reasons on first read."""
+
+    WINDOW = DateWindow(opens_on=date(2027, 1, 1), closes_on=date(2027, 4, 1))
+    CODES = (ReasonCode.AUTO_RENEW_OFF, ReasonCode.CAPABILITY_UNAVAILABLE)
+    PARAMS: tuple[tuple[tuple[str, Any], ...], ...] = (
+        (),
+        (("capability", Capability.AUTO_RENEWAL),),
+    )
+
+    def deferred(self) -> RenewalRequirement:
+        return deferred_requirement(
+            RenewalMode.MANUAL, self.CODES, self.PARAMS, "S-1", self.WINDOW
+        )
+
+    def eager(self) -> RenewalRequirement:
+        return RenewalRequirement(
+            mode=RenewalMode.MANUAL,
+            reasons=(
+                Reason(code=ReasonCode.AUTO_RENEW_OFF, subject="S-1"),
+                Reason(
+                    code=ReasonCode.CAPABILITY_UNAVAILABLE,
+                    subject="S-1",
+                    params={"capability": Capability.AUTO_RENEWAL},
+                ),
+            ),
+            window=self.WINDOW,
+        )
+
+    def test_reasons_are_built_once_and_equal_the_eager_ones(self) -> None:
+        requirement = self.deferred()
+        assert requirement.reasons == self.eager().reasons
+        assert requirement.reasons is requirement.reasons
+
+    def test_codes_are_read_without_building_the_reasons(self) -> None:
+        requirement = self.deferred()
+        assert requirement.codes is self.CODES  # the shared tuple
+        assert _slot_values(requirement)["reasons"] is None
+        requirement.reasons  # noqa: B018
+        assert _slot_values(requirement)["reasons"] == self.eager().reasons
+
+    def test_the_class_attribute_is_still_the_slot(self) -> None:
+        # What documentation tools and attrs introspection see is unchanged.
+        slot_type: object = type(RenewalRequirement.reasons)
+        assert slot_type is type(RenewalRequirement.mode)
+        assert attrs.fields(RenewalRequirement).reasons.name == "reasons"
+
+    @pytest.mark.parametrize(
+        "read",
+        [
+            pytest.param(lambda r: r == TestDeferredReasons().eager(), id="eq"),
+            pytest.param(hash, id="hash"),
+            pytest.param(repr, id="repr"),
+            pytest.param(lambda r: pickle.loads(pickle.dumps(r)), id="pickle"),
+            pytest.param(attrs.asdict, id="asdict"),
+            pytest.param(attrs.evolve, id="evolve"),
+            pytest.param(lambda r: r.explain(), id="explain"),
+        ],
+    )
+    def test_every_way_of_reading_sees_the_reasons(
+        self, read: Callable[[RenewalRequirement], object]
+    ) -> None:
+        deferred, eager = self.deferred(), self.eager()
+        assert read(deferred) == read(eager)
+        assert deferred == eager
+        assert hash(deferred) == hash(eager)
+        assert repr(deferred) == repr(eager)
+
+    def test_a_pickled_deferred_requirement_is_whole(self) -> None:
+        copy = pickle.loads(pickle.dumps(self.deferred()))
+        assert "reasons" in _slot_values(copy)
+        assert copy == self.eager()
+
+    def test_other_missing_attributes_are_attribute_errors(self) -> None:
+        requirement = self.deferred()
+        with pytest.raises(AttributeError, match="'nope'") as info:
+            requirement.nope  # type: ignore[attr-defined]  # noqa: B018
+        assert info.value.name == "nope"
+        assert info.value.obj is requirement
+        assert not hasattr(requirement, "nope")
+        assert getattr(requirement, "nope", 1) == 1
+
+    def test_a_bare_instance_has_no_reasons(self) -> None:
+        bare = object.__new__(RenewalRequirement)
+        with pytest.raises(AttributeError, match="'reasons'") as info:
+            bare.reasons  # noqa: B018
+        assert info.value.name == "reasons"
+        with pytest.raises(AttributeError):
+            bare.codes  # noqa: B018
+
+
+def _slot_values(instance: object) -> dict[str, object]:
+    """The slots of ``instance`` that hold a value, read without hooks."""
+    values = {}
+    for cls in type(instance).__mro__:
+        for name in cls.__dict__.get("__slots__", ()):
+            with contextlib.suppress(AttributeError):
+                # The class attribute is the slot's own descriptor.
+                values[name] = getattr(cls, name).__get__(instance)
+    return values
 
 
 def test_rule_violation_carries_and_pickles_its_decision() -> None:

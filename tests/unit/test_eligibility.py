@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -207,6 +208,83 @@ class TestRenewalMode:
         requirement = renewal_requirement(make_sub(auto_renew=False), as_of=TERM_END)
         assert requirement.mode is RenewalMode.NONE
         assert [r.code for r in requirement.reasons] == [C.SUBSCRIPTION_EXPIRED]
+
+
+def _every_combination() -> list[tuple[dict[str, bool], tuple[ReasonCode, ...]]]:
+    """Each set of failing E1/E2/A1/A2/A4 conditions, with the codes it gives."""
+    cases = []
+    for (
+        trial,
+        expired,
+        off,
+        missing,
+        manual,
+        invalid,
+        expiring,
+        no_auto,
+    ) in itertools.product((False, True), repeat=8):
+        if missing and (manual or invalid or expiring):
+            continue  # without a method there is nothing else to find wrong
+        flags = {
+            "trial": trial, "expired": expired, "off": off, "missing": missing,
+            "manual": manual, "invalid": invalid, "expiring": expiring,
+            "no_auto": no_auto,
+        }  # fmt: skip
+        none = [C.TRIAL_NOT_RENEWABLE] * trial + [C.SUBSCRIPTION_EXPIRED] * expired
+        manual_codes = (
+            [C.AUTO_RENEW_OFF] * off
+            + [C.NO_PAYMENT_METHOD] * missing
+            + [C.PAYMENT_METHOD_NOT_RECURRING] * manual
+            + [C.PAYMENT_METHOD_INVALID] * invalid
+            + [C.PAYMENT_METHOD_EXPIRES_BEFORE_RENEWAL] * expiring
+            + [C.CAPABILITY_UNAVAILABLE] * no_auto
+        )
+        cases.append((flags, tuple(none or manual_codes)))
+    return cases
+
+
+@pytest.mark.parametrize(
+    ("flags", "codes"),
+    _every_combination(),
+    ids=lambda value: (
+        "-".join(k for k, on in value.items() if on) or "none"
+        if isinstance(value, dict)
+        else ""
+    ),
+)
+def test_every_combination_of_failing_conditions(  # A1, A2, A4, E1, E2
+    flags: dict[str, bool], codes: tuple[ReasonCode, ...]
+) -> None:
+    method = PaymentMethod(
+        kind=PaymentKind.ALIPAY if flags["manual"] else PaymentKind.CARD,
+        valid=not flags["invalid"],
+        expires_on=date(2027, 1, 1) if flags["expiring"] else date(2030, 1, 31),
+    )
+    sub = make_sub(
+        kind=SubscriptionKind.TRIAL if flags["trial"] else SubscriptionKind.PAID,
+        auto_renew=not flags["off"],
+        payment_method=None if flags["missing"] else method,
+    )
+    policy = only_market() if flags["no_auto"] else only_market(*Capability)
+    as_of = TERM_END if flags["expired"] else AS_OF
+    requirement = renewal_requirement(sub, as_of=as_of, policy=policy)
+    assert requirement.codes == codes
+    assert [r.code for r in requirement.reasons] == list(codes)
+    assert all(r.subject == "S-1" for r in requirement.reasons)
+    assert [dict(r.params) for r in requirement.reasons] == [
+        {"capability": Capability.AUTO_RENEWAL}
+        if code is C.CAPABILITY_UNAVAILABLE
+        else {}
+        for code in codes
+    ]
+    expected_mode = (
+        RenewalMode.NONE
+        if flags["trial"] or flags["expired"]
+        else RenewalMode.MANUAL
+        if codes
+        else RenewalMode.AUTOMATIC
+    )
+    assert requirement.mode is expected_mode
 
 
 class TestManualRenewal:
