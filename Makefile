@@ -21,7 +21,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 typecheck: $(STAMP)
-	$(BIN)/mypy --strict src tests
+	$(BIN)/mypy --strict src tests benchmarks tools
 
 # Branch coverage of src/ (less __main__.py) must stay at 100%.
 unit: $(STAMP)

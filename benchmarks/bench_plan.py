@@ -9,23 +9,27 @@ sorted keys, and slicing into batches of 100.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
 
 from renewal_rules import (
     DEFAULT_POLICY,
     BatchAction,
+    BatchPlan,
     Capability,
     Subscription,
     plan_batches,
 )
 
+Key = tuple[str, str, str]
 
-def baseline(subs: list[Subscription], as_of: date) -> tuple[list[Any], list[Any]]:
+
+def baseline(
+    subs: list[Subscription], as_of: date
+) -> tuple[list[tuple[Key, list[Subscription]]], list[tuple[Subscription, list[str]]]]:
     """The same plan in plain Python: tuples and strings, no library objects."""
     window = timedelta(days=90)
     capabilities = DEFAULT_POLICY.capabilities
     needed = (Capability.MANUAL_RENEWAL, Capability.BATCH_MANUAL_RENEWAL)
-    groups: dict[tuple[str, str, str], list[Subscription]] = {}
+    groups: dict[Key, list[Subscription]] = {}
     rejected: list[tuple[Subscription, list[str]]] = []
     seen: set[str] = set()
     for sub in subs:
@@ -46,12 +50,12 @@ def baseline(subs: list[Subscription], as_of: date) -> tuple[list[Any], list[Any
             rejected.append((sub, codes))
             continue
         groups.setdefault((sub.csn, sub.currency, sub.purchase_method), []).append(sub)
-    batches = []
+    batches: list[tuple[Key, list[Subscription]]] = []
     for key in sorted(groups):
         members = groups[key]
         batches.extend((key, members[i : i + 100]) for i in range(0, len(members), 100))
     return batches, rejected
 
 
-def library(subs: list[Subscription], as_of: date) -> Any:
+def library(subs: list[Subscription], as_of: date) -> BatchPlan:
     return plan_batches(subs, action=BatchAction.RENEW, as_of=as_of)

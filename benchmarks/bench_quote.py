@@ -10,6 +10,7 @@ import attrs
 from renewal_rules import (
     DEFAULT_POLICY,
     Capability,
+    Decision,
     LineKind,
     Offering,
     PurchaseMethod,
@@ -165,6 +166,6 @@ def baseline(quotes: list[Quote], as_of: date) -> list[list[str]]:
     return results
 
 
-def library(quotes: list[Quote], as_of: date) -> list[object]:
+def library(quotes: list[Quote], as_of: date) -> list[Decision]:
     """``check_quote`` on every quote."""
     return [check_quote(quote, as_of=as_of) for quote in quotes]

@@ -13,15 +13,17 @@ from renewal_rules import (
 )
 
 
-def baseline(subs: list[Subscription], as_of: date) -> list[object]:
+def baseline(
+    subs: list[Subscription], as_of: date
+) -> list[tuple[str, list[str], date, date]]:
     """A mode, the reason-code strings and the two window dates, per subscription."""
     window = DEFAULT_POLICY.window
     manual = DEFAULT_POLICY.manual_payment_kinds
     capabilities = DEFAULT_POLICY.capabilities
-    results: list[object] = []
+    results: list[tuple[str, list[str], date, date]] = []
     for sub in subs:
         end = sub.term_end
-        codes = []
+        codes: list[str] = []
         if sub.kind == "trial":
             codes.append("trial_not_renewable")
         if as_of >= end:
@@ -47,7 +49,7 @@ def baseline(subs: list[Subscription], as_of: date) -> list[object]:
     return results
 
 
-def library(subs: list[Subscription], as_of: date) -> list[object]:
+def library(subs: list[Subscription], as_of: date) -> list[RenewalRequirement]:
     """``renewal_requirement`` on every subscription."""
     return [renewal_requirement(sub, as_of=as_of) for sub in subs]
 

@@ -1,0 +1,32 @@
+"""`make bench` keeps working: a tiny run checks answers and prints every line.
+
+The ratios themselves are measured by `make bench` on a quiet machine
+(docs/performance.md), not here: a tiny run on a busy CI machine is noise.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+RUN = Path(__file__).resolve().parents[2] / "benchmarks" / "run.py"
+
+
+@pytest.mark.slow
+def test_a_tiny_benchmark_run_agrees_and_reports_every_measure() -> None:
+    result = subprocess.run(
+        [sys.executable, str(RUN), "--size", "2000", "--quotes", "10",
+         "--repeat", "1", "--sample", "2000"],
+        capture_output=True, text=True, check=False, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    for name in ("renewal_requirement", "plan_batches(RENEW)", "check_quote"):
+        assert re.search(rf"^{re.escape(name)}.* ratio +\d+\.\d\d ", out, re.M), out
+    assert re.search(r"^Subscription: \d+ bytes per instance", out, re.M), out
+    assert re.search(r"cost per subscription, 2,000 vs 2,000: x\d", out), out
+    assert re.search(r"^worst ratio \d+\.\d\d \(target: at most 2\.0\)$", out, re.M)
