@@ -8,16 +8,22 @@
     The portfolio planned into batches, with every rejection.
 
 Options of both commands: ``--as-of YYYY-MM-DD``, ``--lang en|fr``,
-``--format table|json`` and ``--strict``; give them after the command.
+``--format table|json``, ``--strict`` and ``--policy POLICY``; give them
+after the command.
 
 FILE is a JSON array or a JSON Lines file of subscriptions in the shape of
 :mod:`renewal_rules.serde` (``-`` reads standard input); without FILE the
 built-in sample is used. JSON Lines are read one line at a time.
 
+POLICY is a JSON file holding a :class:`~renewal_rules.RenewalPolicy` in the
+same shape (markets and their capabilities, window, limits). Without it, a
+FILE is evaluated under ``DEFAULT_POLICY`` (every market offers every path,
+as the library's functions assume), and the sample under its own policy.
+
 Exit status: 0 when every record was valid; 1 when some records were invalid
 (they are listed, with their line numbers, and the rest is processed); 2 for
-a usage error or an unreadable file; 3 when ``--strict`` refused the run
-because of invalid records (nothing is processed).
+a usage error, an unreadable file or a bad POLICY; 3 when ``--strict``
+refused the run because of invalid records (nothing is processed).
 """
 
 from __future__ import annotations
@@ -34,7 +40,7 @@ from renewal_rules._sample import SAMPLE_AS_OF, SAMPLE_POLICY, SAMPLE_PORTFOLIO
 from renewal_rules.batching import BatchAction, BatchPlan, plan_batches
 from renewal_rules.eligibility import renewal_requirement
 from renewal_rules.model import Subscription
-from renewal_rules.policy import RenewalPolicy
+from renewal_rules.policy import DEFAULT_POLICY, RenewalPolicy
 
 PROG = "python -m renewal_rules"
 MAX_LINE = 1 << 20
@@ -99,6 +105,12 @@ def _common(parser: argparse.ArgumentParser, *, with_file: bool) -> None:
             "--strict",
             action="store_true",
             help="refuse the whole run if any record is invalid (exit status 3)",
+        )
+        parser.add_argument(
+            "--policy",
+            metavar="POLICY",
+            help="JSON file of the RenewalPolicy to apply (default: DEFAULT_POLICY "
+            "for a FILE, the sample's policy for the sample)",
         )
 
 
@@ -190,15 +202,20 @@ def _records(stream: IO[str]) -> Iterator[Record]:
         yield from _jsonl(stream, first)
 
 
-def _load(
-    stream: IO[str], *, progress: TextIO | None
-) -> tuple[list[Subscription], list[tuple[int, list[tuple[str, str]]]]]:
+def _serde() -> Any:
     try:
-        from renewal_rules.serde import SerdeError, from_dict
+        from renewal_rules import serde
     except ImportError:  # pragma: no cover - depends on the environment
         raise _UsageError(
             "reading files needs the 'serde' extra: pip install renewal_rules[serde]"
         ) from None
+    return serde
+
+
+def _load(
+    stream: IO[str], *, progress: TextIO | None
+) -> tuple[list[Subscription], list[tuple[int, list[tuple[str, str]]]]]:
+    serde = _serde()
     subs: list[Subscription] = []
     invalid: list[tuple[int, list[tuple[str, str]]]] = []
     count = 0
@@ -211,8 +228,8 @@ def _load(
             invalid.append((line_no, [("$", str(value))]))
             continue
         try:
-            subs.append(from_dict(Subscription, value))
-        except SerdeError as error:
+            subs.append(serde.from_dict(Subscription, value))
+        except serde.SerdeError as error:
             invalid.append((line_no, list(error.errors)))
     if progress is not None and count >= PROGRESS_EVERY:
         progress.write(f"\rread {count:,} records\n")
@@ -231,6 +248,27 @@ def _open_and_load(
         raise _UsageError(f"cannot read {path}: {error.strerror}") from None
     except UnicodeDecodeError:
         raise _UsageError(f"cannot read {path}: not UTF-8 text") from None
+
+
+def _load_policy(path: str) -> RenewalPolicy:
+    serde = _serde()
+    try:
+        with open(path, encoding="utf-8") as stream:
+            value = json.load(stream)
+    except OSError as error:
+        raise _UsageError(f"cannot read {path}: {error.strerror}") from None
+    except UnicodeDecodeError:
+        raise _UsageError(f"cannot read {path}: not UTF-8 text") from None
+    except json.JSONDecodeError as error:
+        raise _UsageError(
+            f"{path}: invalid JSON: {error.msg} "
+            f"(line {error.lineno}, column {error.colno})"
+        ) from None
+    try:
+        policy: RenewalPolicy = serde.from_dict(RenewalPolicy, value)
+    except serde.SerdeError as error:
+        raise _UsageError(f"{path}: not a valid policy: {error}") from None
+    return policy
 
 
 # --- Rendering -------------------------------------------------------------
@@ -380,6 +418,11 @@ def _run_file_command(
     args: argparse.Namespace, out: TextIO, stdin: IO[str], err: TextIO
 ) -> int:
     invalid: list[tuple[int, list[tuple[str, str]]]] = []
+    # The policy first: a bad one stops the run before a long read.
+    if args.policy is not None:
+        policy = _load_policy(args.policy)
+    else:
+        policy = SAMPLE_POLICY if args.file is None else DEFAULT_POLICY
     if args.file is None:
         subs = list(SAMPLE_PORTFOLIO)
     else:
@@ -394,7 +437,6 @@ def _run_file_command(
         else:
             out.write("\n".join(_render_invalid(invalid, lang)[1:]) + "\n")
         return EXIT_STRICT
-    policy = SAMPLE_POLICY
     if args.command == "explain":
         if args.format == "json":
             from renewal_rules.serde import to_dict

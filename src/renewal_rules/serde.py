@@ -119,6 +119,10 @@ class SerdeError(InvalidInputError):
         summary = "; ".join(f"{path}: {message}" for path, message in self.errors)
         super().__init__("$", None, summary)
 
+    def __str__(self) -> str:
+        # The paths name the fields; "$: ... (got None)" would add only noise.
+        return self.message
+
     def __reduce__(self) -> tuple[Any, ...]:
         return (SerdeError, (self.errors,))
 

@@ -13,7 +13,7 @@ import pytest
 
 from renewal_rules import __main__ as cli
 from renewal_rules.__main__ import main
-from renewal_rules._sample import SAMPLE_PORTFOLIO
+from renewal_rules._sample import SAMPLE_POLICY, SAMPLE_PORTFOLIO
 from renewal_rules.serde import to_dict
 
 
@@ -148,7 +148,10 @@ class TestPlanCommand:
     def test_json_array_and_table(self, tmp_path: Path) -> None:
         array = "[\n" + ",\n".join(sample_lines()) + "\n]\n"
         path = write(tmp_path, "p.json", array)
-        status, out, _ = run_status("plan", path, "--action", "enable-auto-renew")
+        policy = write(tmp_path, "policy.json", json.dumps(to_dict(SAMPLE_POLICY)))
+        status, out, _ = run_status(
+            "plan", path, "--action", "enable-auto-renew", "--policy", policy
+        )
         assert status == 0
         assert out.startswith("Plan for 'enable-auto-renew', as of 2027-03-01\n")
         assert "Batch 1: CSN 5100001, EUR, online (2)\n  S-HEALTHY, S-AUTO-OFF\n" in out
@@ -178,6 +181,85 @@ class TestPlanCommand:
             main(["plan", "-"])
         assert caught.value.code == 2
         assert "--action" in capsys.readouterr().err
+
+
+class TestPolicy:
+    """A FILE is evaluated under DEFAULT_POLICY unless --policy names one."""
+
+    CN_WITHOUT_AUTO = (
+        '{"markets": [{"code": "CN", "capabilities": ["manual_renewal"]}]}'
+    )
+
+    def requirement_of(self, out: str, sub_id: str) -> dict[str, object]:
+        items = json.loads(out)["subscriptions"]
+        found: dict[str, object] = next(i for i in items if i["subscription"] == sub_id)
+        return found
+
+    def test_a_file_gets_the_default_policy_and_the_sample_its_own(
+        self, tmp_path: Path
+    ) -> None:
+        path = write(tmp_path, "p.jsonl", "\n".join(sample_lines()))
+        _, out, _ = run_status("explain", path, "--format", "json")
+        assert self.requirement_of(out, "S-NO-AUTO-MARKET")["mode"] == "automatic"
+        _, out, _ = run_status("explain", "--format", "json")
+        assert self.requirement_of(out, "S-NO-AUTO-MARKET")["mode"] == "manual"
+
+    def test_policy_file_applies_to_a_file(self, tmp_path: Path) -> None:
+        path = write(tmp_path, "p.jsonl", "\n".join(sample_lines()))
+        policy = write(tmp_path, "policy.json", self.CN_WITHOUT_AUTO)
+        status, out, _ = run_status(
+            "explain", path, "--format", "json", "--policy", policy
+        )
+        assert status == 0
+        requirement = self.requirement_of(out, "S-NO-AUTO-MARKET")
+        assert requirement["mode"] == "manual"
+        assert requirement["reasons"] == [
+            {
+                "code": "capability_unavailable",
+                "subject": "S-NO-AUTO-MARKET",
+                "params": {"capability": "auto_renewal"},
+                "message": "This market does not offer the renewal path "
+                "'auto_renewal'.",
+            }
+        ]
+
+    def test_policy_file_applies_to_the_sample(self, tmp_path: Path) -> None:
+        policy = write(tmp_path, "policy.json", "{}")  # DEFAULT_POLICY's shape
+        status, out, _ = run_status("plan", "--action", "renew", "--policy", policy)
+        assert status == 0
+        assert "capability_unavailable" not in out
+
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ("{not json", "policy.json: invalid JSON: Expecting property name"),
+            ('{"markets": [{"code": "fr"}], "batch_limit": "100"}',
+             ("policy.json: not a valid policy: $.batch_limit: expected a JSON "
+              "integer, got '100'; $.markets[0].code: must be two uppercase")),
+            ("[]", "policy.json: not a valid policy: $: expected a JSON object"),
+        ],
+    )  # fmt: skip
+    def test_a_bad_policy_is_a_usage_error_naming_the_field(
+        self, tmp_path: Path, text: str, expected: str
+    ) -> None:
+        policy = write(tmp_path, "policy.json", text)
+        path = write(tmp_path, "p.jsonl", "\n".join(sample_lines()))
+        status, out, err = run_status("explain", path, "--policy", policy)
+        assert status == 2
+        assert out == ""
+        assert err.startswith("python -m renewal_rules: error: ")
+        assert expected in err
+        assert len(err.splitlines()) == 1
+
+    def test_an_unreadable_policy_is_a_usage_error(self, tmp_path: Path) -> None:
+        status, _, err = run_status("explain", "--policy", str(tmp_path / "none"))
+        assert status == 2
+        assert "cannot read " in err
+        binary = tmp_path / "binary.json"
+        binary.write_bytes(b"\xff\xfe\x00")
+        status, _, err = run_status("explain", "--policy", str(binary))
+        assert status == 2
+        assert "not UTF-8" in err
 
 
 class TestBadRecords:
