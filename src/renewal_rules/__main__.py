@@ -7,9 +7,9 @@
 ``python -m renewal_rules plan [FILE] --action renew|enable-auto-renew|quote [options]``
     The portfolio planned into batches, with every rejection.
 
-Options of both commands: ``--as-of YYYY-MM-DD``, ``--lang en|fr``,
-``--format table|json``, ``--strict`` and ``--policy POLICY``; give them
-after the command.
+Options of both commands: ``--as-of YYYY-MM-DD`` and ``--lang en|fr``
+(before or after the command), ``--format table|json``, ``--strict`` and
+``--policy POLICY`` (after it).
 
 FILE is a JSON array or a JSON Lines file of subscriptions in the shape of
 :mod:`renewal_rules.serde` (``-`` reads standard input); without FILE the
@@ -77,17 +77,19 @@ def _iso_date(text: str) -> date:
 
 
 def _common(parser: argparse.ArgumentParser, *, with_file: bool) -> None:
+    # --as-of and --lang go before or after the command: the command's own
+    # copies keep the value given before it unless given again (SUPPRESS).
     parser.add_argument(
         "--as-of",
         type=_iso_date,
-        default=SAMPLE_AS_OF,
+        default=argparse.SUPPRESS if with_file else SAMPLE_AS_OF,
         metavar="YYYY-MM-DD",
         help=f"the day to evaluate on (default: {SAMPLE_AS_OF.isoformat()})",
     )
     parser.add_argument(
         "--lang",
         choices=LOCALES,
-        default="en",
+        default=argparse.SUPPRESS if with_file else "en",
         help="language of the messages (default: en)",
     )
     if with_file:

@@ -183,6 +183,30 @@ class TestPlanCommand:
         assert "--action" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--as-of", "2027-05-01", "--lang", "fr", "explain"],
+        ["explain", "--as-of", "2027-05-01", "--lang", "fr"],
+        ["--as-of", "2026-01-01", "--lang", "en", "explain", "--as-of", "2027-05-01",
+         "--lang", "fr"],
+    ],
+)  # fmt: skip
+def test_as_of_and_lang_go_before_or_after_the_command(argv: list[str]) -> None:
+    status, out, _ = run_status(*argv)
+    assert status == 0
+    assert out.startswith("Modes de renouvellement, au 2027-05-01\n")
+    assert out == run_status("explain", "--as-of", "2027-05-01", "--lang", "fr")[1]
+    assert out != run_status("explain", "--lang", "fr")[1]  # the date matters
+
+
+def test_commands_default_to_the_sample_date_and_english() -> None:
+    status, out, _ = run_status("explain", "--format", "json")
+    assert status == 0
+    assert json.loads(out)["as_of"] == "2027-03-01"
+    assert "Automatic renewal is turned off." in out
+
+
 class TestPolicy:
     """A FILE is evaluated under DEFAULT_POLICY unless --policy names one."""
 
