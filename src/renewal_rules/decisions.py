@@ -457,7 +457,12 @@ class _DeferredReasons:
             return self.slot
         reasons = self._get(instance)
         if reasons is None:
-            codes, params, subject = _get_pending(instance)
+            try:
+                codes, params, subject = _get_pending(instance)
+            except AttributeError:
+                # Not deferred: ``reasons=None`` given to the constructor,
+                # whose validator is about to refuse it by name.
+                return None
             if len(codes) == 1:  # the common case, without an iterator
                 reasons = (make_reason(codes[0], subject, params[0]),)
             else:

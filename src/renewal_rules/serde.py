@@ -38,9 +38,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from enum import Enum
-from functools import partial
-from types import SimpleNamespace
-from typing import Any, TypeVar, cast
+from functools import cache, partial
+from types import SimpleNamespace, UnionType
+from typing import Any, TypeVar, cast, get_args, get_origin
 
 import attrs
 import cattrs
@@ -131,8 +131,38 @@ class _InvalidValueError(Exception):
     """A leaf error raised by the structuring hooks (message only)."""
 
 
+_JSON_NAMES = {
+    type(None): "null",
+    bool: "boolean",
+    int: "integer",
+    float: "number",
+    str: "string",
+    list: "array",
+    dict: "object",
+}
+
+
 def _json_name(value: object) -> str:
-    return type(value).__name__
+    """What ``value`` is in JSON terms (``"array"``, ``"null"``, ...)."""
+    return _JSON_NAMES.get(type(value), type(value).__name__)
+
+
+@cache
+def _array_type(field_type: Any) -> tuple[bool, bool]:
+    """Whether a field's type holds a tuple or frozenset, and may be None."""
+    members = get_args(field_type) if isinstance(field_type, UnionType) else ()
+    members = members or (field_type,)
+    holds = any(get_origin(member) in (tuple, frozenset) for member in members)
+    return holds, type(None) in members
+
+
+def _structure_field(value: Any, field_type: Any) -> Any:
+    # cattrs iterates whatever it is given: a string's characters, an
+    # object's keys. Only a JSON array may become a tuple or a set.
+    holds, nullable = _array_type(field_type)
+    if holds and type(value) is not list and not (nullable and value is None):
+        raise _InvalidValueError(f"expected a JSON array, got {_json_name(value)}")
+    return _CONVERTER.structure(value, field_type)
 
 
 def _structure_strict(kind: type[Any], label: str, value: Any, _type: Any) -> Any:
@@ -233,7 +263,7 @@ def _structure_object(cls: type[T], value: Any, _type: Any) -> T:
             if cls is decisions.Reason and field.name == "params":
                 structured = _structure_params(raw, None)
             else:
-                structured = _CONVERTER.structure(raw, field.type)
+                structured = _structure_field(raw, field.type)
             if field.converter is not None:
                 structured = field.converter(structured)
             # Every field has a validator; some read earlier fields (a

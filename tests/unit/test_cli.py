@@ -360,7 +360,7 @@ class TestBadRecords:
         status, out, _ = run_status("explain", "-", stdin='[\n{"id": 1},\n5,\n{')
         assert status == 1
         assert "line 2: $.id: expected a JSON string, got 1" in out
-        assert "line 3: $: expected a JSON object, got int" in out
+        assert "line 3: $: expected a JSON object, got integer" in out
         assert "invalid JSON" in out
         status, out, _ = run_status("explain", "-", stdin="[\n")
         assert "missing ']'" in out

@@ -398,6 +398,36 @@ class TestDeferredReasons:
         assert not hasattr(requirement, "nope")
         assert getattr(requirement, "nope", 1) == 1
 
+    @pytest.mark.parametrize(
+        "build",
+        [
+            pytest.param(
+                lambda w: RenewalRequirement(
+                    mode=RenewalMode.MANUAL,
+                    reasons=None,  # type: ignore[arg-type]
+                    window=w,
+                ),
+                id="constructor",
+            ),
+            pytest.param(
+                lambda w: attrs.evolve(
+                    RenewalRequirement(
+                        mode=RenewalMode.AUTOMATIC, reasons=(), window=w
+                    ),
+                    reasons=None,  # type: ignore[arg-type]
+                ),
+                id="evolve",
+            ),
+        ],
+    )
+    def test_none_as_reasons_is_refused_by_name(
+        self, build: Callable[[DateWindow], object]
+    ) -> None:
+        # None marks deferred reasons inside; from outside it is bad input.
+        with pytest.raises(InvalidTypeError) as info:
+            build(self.WINDOW)
+        assert info.value.field == "reasons"
+
     def test_a_bare_instance_has_no_reasons(self) -> None:
         bare = object.__new__(RenewalRequirement)
         with pytest.raises(AttributeError, match="'reasons'") as info:
