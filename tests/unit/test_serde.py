@@ -183,6 +183,14 @@ def test_only_a_json_array_becomes_a_tuple_or_a_set(
     assert errors_of(cls, data) == [error]
 
 
+def test_python_values_that_are_not_json_are_named_by_type() -> None:
+    # from_dict takes decoded JSON; a tuple from Python code is not an array.
+    data = {"code": "FR", "capabilities": ("auto_renewal",)}
+    assert errors_of(Market, data) == [
+        ("$.capabilities", "expected a JSON array, got tuple")
+    ]
+
+
 def test_null_stays_allowed_where_the_field_is_optional() -> None:
     promotion = from_dict(
         Promotion, {**PROMOTION, "markets": None, "terms": ["annual"]}
@@ -220,5 +228,6 @@ def test_serde_error_is_an_invalid_input_error_and_pickles() -> None:
     error = SerdeError([("$.id", "is required"), ("$.x", "unknown field")])
     assert isinstance(error, InvalidInputError)
     assert str(error) == "$.id: is required; $.x: unknown field"
+    assert (error.field, error.value) == ("$", None)  # the whole document
     copy = pickle.loads(pickle.dumps(error))
     assert copy.errors == error.errors
