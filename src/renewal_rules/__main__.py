@@ -32,6 +32,7 @@ import argparse
 import json
 import sys
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from typing import IO, Any, NoReturn, TextIO
 
@@ -238,29 +239,32 @@ def _load(
     return subs, invalid
 
 
+@contextmanager
+def _reading(path: str) -> Iterator[IO[str]]:
+    """Open ``path`` as UTF-8 text; failures to read it are usage errors."""
+    try:
+        with open(path, encoding="utf-8") as stream:
+            yield stream
+    except OSError as error:
+        raise _UsageError(f"cannot read {path}: {error.strerror}") from None
+    except UnicodeDecodeError:
+        raise _UsageError(f"cannot read {path}: not UTF-8 text") from None
+
+
 def _open_and_load(
     path: str, stdin: IO[str], progress: TextIO | None
 ) -> tuple[list[Subscription], list[tuple[int, list[tuple[str, str]]]]]:
     if path == "-":
         return _load(stdin, progress=progress)
-    try:
-        with open(path, encoding="utf-8") as stream:
-            return _load(stream, progress=progress)
-    except OSError as error:
-        raise _UsageError(f"cannot read {path}: {error.strerror}") from None
-    except UnicodeDecodeError:
-        raise _UsageError(f"cannot read {path}: not UTF-8 text") from None
+    with _reading(path) as stream:
+        return _load(stream, progress=progress)
 
 
 def _load_policy(path: str) -> RenewalPolicy:
     serde = _serde()
     try:
-        with open(path, encoding="utf-8") as stream:
+        with _reading(path) as stream:
             value = json.load(stream)
-    except OSError as error:
-        raise _UsageError(f"cannot read {path}: {error.strerror}") from None
-    except UnicodeDecodeError:
-        raise _UsageError(f"cannot read {path}: not UTF-8 text") from None
     except json.JSONDecodeError as error:
         raise _UsageError(
             f"{path}: invalid JSON: {error.msg} "
