@@ -10,18 +10,9 @@ import sys
 from pathlib import Path
 
 from renewal_rules import Reason, ReasonCode, Remedy
+from renewal_rules.catalog import ROWS
 
 PAGE = Path(__file__).resolve().parents[1] / "docs" / "reason-codes.md"
-
-# Example values for the params some messages show.
-EXAMPLE_PARAMS: dict[str, dict[str, object]] = {
-    "capability_unavailable": {"capability": "auto_renewal"},
-    "outside_renewal_window": {"opens_on": "2027-04-01"},
-    "batch_too_large": {"size": 101, "limit": 100},
-    "too_many_recipients": {"count": 5, "limit": 4},
-    "invalid_recipient": {"email": "ana@example"},
-    "duplicate_recipient": {"email": "ana@example.com"},
-}
 
 
 def render() -> str:
@@ -29,7 +20,8 @@ def render() -> str:
     lines = [
         "# Reason codes",
         "",
-        "Generated from the message catalogs by `tools/gen_reason_codes.py`;",
+        "Generated from the catalogue (`renewal_rules.catalog.ROWS`) by",
+        "`tools/gen_reason_codes.py`;",
         "do not edit by hand. Codes are stable: never renamed, added only with",
         "a CHANGELOG entry. Messages are shown with example params.",
         "",
@@ -37,11 +29,12 @@ def render() -> str:
         "|---|---|---|---|---|",
     ]
     for code in ReasonCode:
-        params = EXAMPLE_PARAMS.get(code.value, {})
-        reason = Reason(code=code, params=params)
+        row = ROWS[code]
+        reason = Reason(code=code, params=row.examples)
         remedy = reason.remedy
+        shown = ", ".join(f"`{name}` ({kind.__name__})" for name, kind in row.params)
         lines.append(
-            f"| `{code.value}` | {', '.join(f'`{p}`' for p in params) or '—'} "
+            f"| `{code.value}` | {shown or '—'} "
             f"| {f'`{remedy.value}`' if remedy else '—'} "
             f"| {reason.message('en')} | {reason.message('fr')} |"
         )

@@ -36,9 +36,9 @@ from contextlib import contextmanager
 from datetime import date
 from typing import IO, Any, NoReturn, TextIO
 
-from renewal_rules._messages import LOCALES
 from renewal_rules._sample import SAMPLE_AS_OF, SAMPLE_POLICY, SAMPLE_PORTFOLIO
 from renewal_rules.batching import BatchAction, BatchPlan, plan_batches
+from renewal_rules.catalog import LOCALES
 from renewal_rules.eligibility import renewal_requirement
 from renewal_rules.model import Subscription
 from renewal_rules.policy import DEFAULT_POLICY, RenewalPolicy

@@ -1,23 +1,40 @@
-"""Field validators shared by the model classes (private).
+"""Field validators and argument checks (private).
 
-Each validator refuses a value loudly, naming the field; none converts. Types
-are checked exactly where a subclass would change the meaning: a ``datetime``
-is a ``date`` subclass and a ``bool`` an ``int`` subclass, and both are refused.
+The leaves attrs lacks are small callable classes (exact types, dates in the
+supported range, identifiers, codes), each raising
+:class:`~renewal_rules.InvalidInputError` or
+:class:`~renewal_rules.InvalidTypeError` with the field's name and a short
+preview of the bad value, and each with a ``repr`` that says what it checks.
+They are composed with :mod:`attrs.validators` (``optional``,
+``deep_iterable``, ``and_``). Nothing converts a value into another one: the
+converters only turn a list, tuple or set into the field's tuple or frozenset.
+
+Types are checked exactly where a subclass would change the meaning: a
+``datetime`` is a ``date`` subclass, a ``bool`` an ``int`` subclass, an enum
+member or a ``str`` subclass with its own ``strip`` a ``str``; all are refused.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from enum import Enum
-from functools import partial
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
+
+import attrs
 
 from renewal_rules.errors import InvalidInputError, InvalidTypeError
 
 E = TypeVar("E", bound=Enum)
+T = TypeVar("T")
 
 Validator = Callable[[Any, Any, Any], None]
+
+MIN_DATE: Final = date(1900, 1, 1)
+"""The first date the library accepts (API.md, "Supported dates")."""
+MAX_DATE: Final = date(9899, 12, 31)
+"""The last date the library accepts: every computation stays below date.max."""
 
 # ISO 4217 active alphabetic codes (list one, 2024 amendments), plus the
 # precious-metal and special codes that the standard lists (XAU, XDR, ...).
@@ -36,111 +53,74 @@ ISO_4217: frozenset[str] = frozenset(
     """.split()  # noqa: SIM905 - a block of codes reads better than 180 strings
 )
 
+# Characters that show nothing: an id made only of these is blank.
+_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})
+
+
+def article(name: str) -> str:
+    """``"a Term"``, ``"an int"``: the name with its indefinite article."""
+    return f"an {name}" if name[0].lower() in "aeiou" else f"a {name}"
+
 
 def _name(attribute: Any) -> str:
     return str(attribute.name)
 
 
-def instance_of_date(_inst: object, attribute: Any, value: Any) -> None:
-    """Refuse anything but a plain ``datetime.date``."""
+# -- checks for arguments (also used by the field validators) ---------------
+
+
+def check_date(field: str, value: object) -> date:
+    """Return ``value`` if it is a plain ``date`` in the supported range."""
     if type(value) is not date:
         raise InvalidTypeError(
-            _name(attribute), value, "expected a datetime.date (not a datetime)"
+            field, value, "expected a datetime.date (not a datetime)"
         )
+    if not MIN_DATE <= value <= MAX_DATE:
+        raise InvalidInputError(
+            field,
+            value,
+            f"must be from {MIN_DATE.isoformat()} through {MAX_DATE.isoformat()}",
+        )
+    return value
 
 
-def optional_date(inst: object, attribute: Any, value: Any) -> None:
-    """Refuse anything but ``None`` or a plain ``datetime.date``."""
-    if value is not None:
-        instance_of_date(inst, attribute, value)
-
-
-def strict_bool(_inst: object, attribute: Any, value: Any) -> None:
-    """Refuse anything but ``True`` or ``False`` (``0`` and ``1`` included)."""
-    if type(value) is not bool:
-        raise InvalidTypeError(_name(attribute), value, "expected a bool")
-
-
-def check_int(field: str, value: object, minimum: int | None = None) -> int:
-    """Return ``value`` if it is an ``int`` (not a ``bool``) of at least ``minimum``."""
+def check_int(
+    field: str, value: object, minimum: int | None = None, maximum: int | None = None
+) -> int:
+    """Return ``value`` if it is an ``int`` (not a ``bool``) in the bounds."""
     if type(value) is not int:
         raise InvalidTypeError(field, value, "expected an int (not a bool)")
     if minimum is not None and value < minimum:
         raise InvalidInputError(field, value, f"must be at least {minimum}")
+    if maximum is not None and value > maximum:
+        raise InvalidInputError(field, value, f"must be at most {maximum}")
     return value
 
 
-def _int_at_least(minimum: int, _inst: object, attribute: Any, value: Any) -> None:
-
-    check_int(_name(attribute), value, minimum)
-
-
-def int_at_least(minimum: int) -> Validator:
-    """Make a validator for an ``int`` of at least ``minimum``."""
-    return partial(_int_at_least, minimum)
-
-
-def _int_between(
-    minimum: int, maximum: int, _inst: object, attribute: Any, value: Any
-) -> None:
-
-    check_int(_name(attribute), value, minimum)
-    if value > maximum:
-        raise InvalidInputError(_name(attribute), value, f"must be at most {maximum}")
+def check_text(field: str, value: object) -> str:
+    """Return ``value`` if it is a plain ``str`` with a visible character."""
+    if type(value) is not str:
+        raise InvalidTypeError(field, value, "expected a str (not a subclass)")
+    for char in value:
+        if not char.isspace() and (
+            unicodedata.category(char) not in _INVISIBLE_CATEGORIES
+        ):
+            return value
+    raise InvalidInputError(field, value, "must have a visible character")
 
 
-def _optional_int_between(
-    minimum: int, maximum: int, inst: object, attribute: Any, value: Any
-) -> None:
-    if value is not None:
-        _int_between(minimum, maximum, inst, attribute, value)
-
-
-def optional_int_between(minimum: int, maximum: int) -> Validator:
-    """Make a validator for ``None`` or an ``int`` in ``[minimum, maximum]``."""
-    return partial(_optional_int_between, minimum, maximum)
-
-
-def non_empty_str(_inst: object, attribute: Any, value: Any) -> None:
-    """Refuse anything but a non-blank ``str``."""
-    if not isinstance(value, str) or isinstance(value, Enum):
-        raise InvalidTypeError(_name(attribute), value, "expected a str")
-    if not value.strip():
-        raise InvalidInputError(_name(attribute), value, "must not be blank")
-
-
-def check_csn(field: str, value: object) -> None:
-    """Refuse anything but a non-empty string of ASCII digits."""
-    if not isinstance(value, str) or isinstance(value, Enum):
+def check_csn(field: str, value: object) -> str:
+    """Return ``value`` if it is a non-empty ``str`` of ASCII digits."""
+    if type(value) is not str:
         raise InvalidTypeError(field, value, "expected a str of digits")
     if not (value.isascii() and value.isdigit()):
         raise InvalidInputError(field, value, "must be a non-empty string of digits")
+    return value
 
 
-def csn(_inst: object, attribute: Any, value: Any) -> None:
-    """Validate a customer serial number (CSN)."""
-    check_csn(_name(attribute), value)
-
-
-def optional_csn(_inst: object, attribute: Any, value: Any) -> None:
-    """Validate ``None`` or a CSN."""
-    if value is not None:
-        check_csn(_name(attribute), value)
-
-
-def currency(_inst: object, attribute: Any, value: Any) -> None:
-    """Refuse anything but an ISO 4217 alphabetic code (``"EUR"``)."""
-    if not isinstance(value, str) or isinstance(value, Enum):
-        raise InvalidTypeError(_name(attribute), value, "expected a str")
-    if value not in ISO_4217:
-        raise InvalidInputError(
-            _name(attribute), value, "must be an ISO 4217 code such as 'EUR'"
-        )
-
-
-def check_market_code(field: str, value: object) -> None:
-    """Refuse anything but two uppercase ASCII letters (ISO 3166-1 alpha-2 shape)."""
-    if not isinstance(value, str) or isinstance(value, Enum):
+def check_market_code(field: str, value: object) -> str:
+    """Return ``value`` if it is two uppercase ASCII letters (ISO 3166-1 shape)."""
+    if type(value) is not str:
         raise InvalidTypeError(field, value, "expected a str")
     if not (
         len(value) == 2 and value.isascii() and value.isalpha() and value.isupper()
@@ -148,147 +128,216 @@ def check_market_code(field: str, value: object) -> None:
         raise InvalidInputError(
             field, value, "must be two uppercase ASCII letters such as 'FR'"
         )
-
-
-def market_code(_inst: object, attribute: Any, value: Any) -> None:
-    """Validate a market code."""
-    check_market_code(_name(attribute), value)
-
-
-def _enum_member(enum_type: type[E], _inst: object, attribute: Any, value: Any) -> None:
-
-    if not isinstance(value, enum_type):
-        raise InvalidTypeError(
-            _name(attribute), value, f"expected a {enum_type.__name__} member"
-        )
-
-
-def enum_member(enum_type: type[E]) -> Validator:
-    """Make a validator that accepts only members of ``enum_type`` (no strings)."""
-    return partial(_enum_member, enum_type)
-
-
-def _optional_enum_member(
-    enum_type: type[E], inst: object, attribute: Any, value: Any
-) -> None:
-    if value is not None:
-        _enum_member(enum_type, inst, attribute, value)
-
-
-def optional_enum_member(enum_type: type[E]) -> Validator:
-    """Make a validator that accepts ``None`` or a member of ``enum_type``."""
-    return partial(_optional_enum_member, enum_type)
-
-
-def _refuse_text(field: str, value: object) -> None:
-    # A str is iterable, so without this "ab" would become {"a", "b"}.
-    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
-        raise InvalidTypeError(field, value, "expected a collection (not a str)")
-
-
-def to_frozenset(value: Iterable[Any]) -> frozenset[Any]:
-    """Convert a collection to a ``frozenset`` (attrs converter).
-
-    Only the container is normalised; a ``str`` or a non-iterable is left as
-    is so that the field's validator refuses it with the field's name.
-    """
-    if isinstance(value, frozenset | str | bytes):
-        return value  # type: ignore[return-value]
-    if isinstance(value, Iterable):
-        return frozenset(value)
     return value
-
-
-def to_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
-    """Convert a sequence to a ``tuple`` (attrs converter); see :func:`to_frozenset`."""
-    if isinstance(value, tuple | str | bytes):
-        return value  # type: ignore[return-value]
-    if isinstance(value, Iterable) and not isinstance(value, set | frozenset | dict):
-        return tuple(value)
-    return value  # type: ignore[return-value]
-
-
-def _frozenset_of(member: Validator, inst: object, attribute: Any, value: Any) -> None:
-
-    # to_frozenset has turned every other collection into a frozenset.
-    _refuse_text(_name(attribute), value)
-    for item in value:
-        member(inst, attribute, item)
-
-
-def frozenset_of(member: Validator) -> Validator:
-    """Make a validator for a ``frozenset`` whose items all pass ``member``."""
-    return partial(_frozenset_of, member)
-
-
-def _tuple_of(item_type: type[Any], _inst: object, attribute: Any, value: Any) -> None:
-
-    _refuse_text(_name(attribute), value)
-    if not isinstance(value, tuple):
-        raise InvalidTypeError(
-            _name(attribute), value, "expected a sequence (list or tuple)"
-        )
-    for index, item in enumerate(value):
-        if not isinstance(item, item_type):
-            raise InvalidTypeError(
-                f"{_name(attribute)}[{index}]",
-                item,
-                f"expected a {item_type.__name__}",
-            )
-
-
-def tuple_of(item_type: type[Any]) -> Validator:
-    """Make a validator for a ``tuple`` whose items are all ``item_type``."""
-    return partial(_tuple_of, item_type)
-
-
-def _non_empty_tuple_of(
-    item_type: type[Any], inst: object, attribute: Any, value: Any
-) -> None:
-    _tuple_of(item_type, inst, attribute, value)
-    if not value:
-        raise InvalidInputError(_name(attribute), value, "must not be empty")
-
-
-def non_empty_tuple_of(item_type: type[Any]) -> Validator:
-    """Make a validator for a non-empty ``tuple`` of ``item_type`` items."""
-    return partial(_non_empty_tuple_of, item_type)
-
-
-def _optional_frozenset_of(
-    member: Validator, inst: object, attribute: Any, value: Any
-) -> None:
-    if value is not None:
-        _frozenset_of(member, inst, attribute, value)
-
-
-def optional_frozenset_of(member: Validator) -> Validator:
-    """Make a validator for ``None`` or a ``frozenset`` whose items pass ``member``."""
-    return partial(_optional_frozenset_of, member)
-
-
-def optional_to_frozenset(value: Iterable[Any] | None) -> frozenset[Any] | None:
-    """Like :func:`to_frozenset`, letting ``None`` through."""
-    return None if value is None else to_frozenset(value)
-
-
-def _a(name: str) -> str:
-    return f"an {name}" if name[0] in "AEIOU" else f"a {name}"
 
 
 def require(field: str, value: object, cls: type[Any]) -> None:
     """Refuse an argument that is not an instance of ``cls``, naming it."""
     if not isinstance(value, cls):
-        raise InvalidTypeError(field, value, f"expected {_a(cls.__name__)}")
+        raise InvalidTypeError(field, value, f"expected {article(cls.__name__)}")
 
 
 def check_as_of(value: object) -> None:
-    """Refuse an ``as_of`` that is not a plain ``datetime.date``."""
-    if type(value) is not date:
-        raise InvalidTypeError("as_of", value, "expected a datetime.date")
+    """Refuse an ``as_of`` that is not a plain ``date`` in the supported range."""
+    check_date("as_of", value)
 
 
-T = TypeVar("T")
+def check_iterable(field: str, value: object) -> None:
+    """Refuse a collection argument that is a ``str``, a mapping, or not iterable.
+
+    A ``str`` is iterable, so without this ``plan_batches("")`` would plan
+    nothing instead of refusing the argument.
+    """
+    if isinstance(value, str | bytes | bytearray | Mapping) or not isinstance(
+        value, Iterable
+    ):
+        raise InvalidTypeError(field, value, "expected a collection (list or tuple)")
+
+
+def items(field: str, value: object) -> Iterable[Any]:
+    """Iterate a collection argument, refusing what :func:`check_iterable` does.
+
+    An iterator that raises while iterated is reported as bad input too.
+    """
+    check_iterable(field, value)
+    iterator = iter(value)  # type: ignore[call-overload]
+    while True:
+        try:
+            item = next(iterator)
+        except StopIteration:
+            return
+        except Exception as error:
+            raise InvalidInputError(field, value, "could not be iterated") from error
+        yield item
+
+
+# -- leaf field validators ---------------------------------------------------
+
+
+@attrs.frozen(repr=False)
+class _Check:
+    """A field validator from a ``check(field, value)`` function."""
+
+    check: Callable[[str, Any], Any]
+    description: str
+
+    def __call__(self, _inst: object, attribute: Any, value: Any) -> None:
+        self.check(_name(attribute), value)
+
+    def __repr__(self) -> str:
+        return f"<validator: {self.description}>"
+
+
+instance_of_date = _Check(check_date, "a date from 1900-01-01 through 9899-12-31")
+text = _Check(check_text, "a str with a visible character")
+csn = _Check(check_csn, "a str of ASCII digits (a CSN)")
+market_code = _Check(check_market_code, "two uppercase ASCII letters")
+
+
+def _check_currency(field: str, value: object) -> None:
+    if type(value) is not str:
+        raise InvalidTypeError(field, value, "expected a str")
+    if value not in ISO_4217:
+        raise InvalidInputError(field, value, "must be an ISO 4217 code such as 'EUR'")
+
+
+currency = _Check(_check_currency, "an ISO 4217 currency code")
+
+
+def _check_bool(field: str, value: object) -> None:
+    if type(value) is not bool:
+        raise InvalidTypeError(field, value, "expected a bool")
+
+
+strict_bool = _Check(_check_bool, "True or False")
+
+
+@attrs.frozen(repr=False)
+class _IntBetween:
+    minimum: int
+    maximum: int
+
+    def __call__(self, _inst: object, attribute: Any, value: Any) -> None:
+        check_int(_name(attribute), value, self.minimum, self.maximum)
+
+    def __repr__(self) -> str:
+        return f"<validator: an int from {self.minimum} to {self.maximum}>"
+
+
+def int_between(minimum: int, maximum: int) -> Validator:
+    """Make a validator for an ``int`` (not a ``bool``) in ``[minimum, maximum]``."""
+    return _IntBetween(minimum, maximum)
+
+
+@attrs.frozen(repr=False)
+class _InstanceOf:
+    cls: type[Any]
+    exact: bool
+    what: str
+
+    def __call__(self, _inst: object, attribute: Any, value: Any) -> None:
+        ok = type(value) is self.cls if self.exact else isinstance(value, self.cls)
+        if not ok:
+            raise InvalidTypeError(_name(attribute), value, f"expected {self.what}")
+
+    def __repr__(self) -> str:
+        return f"<validator: {self.what}>"
+
+
+def instance_of(cls: type[Any]) -> Validator:
+    """Make a validator for an instance of ``cls`` (a subclass will do)."""
+    return _InstanceOf(cls, exact=False, what=article(cls.__name__))
+
+
+def enum_member(enum_type: type[E]) -> Validator:
+    """Make a validator that accepts only members of ``enum_type`` (no strings)."""
+    return _InstanceOf(
+        enum_type, exact=False, what=f"{article(enum_type.__name__)} member"
+    )
+
+
+# The converters have turned a list (and, for sets, a tuple or set) into the
+# field's type; what is left is refused here.
+exact_tuple: Final = _InstanceOf(tuple, exact=True, what="a list or tuple")
+exact_frozenset: Final = _InstanceOf(
+    frozenset, exact=True, what="a list, tuple or set of hashable items"
+)
+
+
+def optional_date(inst: object, attribute: Any, value: Any) -> None:
+    """Refuse anything but ``None`` or a supported date."""
+    if value is not None:
+        instance_of_date(inst, attribute, value)
+
+
+def tuple_of(item_type: type[Any]) -> Validator:
+    """Make a validator for a ``tuple`` whose items are all ``item_type``."""
+    return attrs.validators.deep_iterable(
+        member_validator=instance_of(item_type), iterable_validator=exact_tuple
+    )
+
+
+@attrs.frozen(repr=False)
+class _NonEmpty:
+    def __call__(self, _inst: object, attribute: Any, value: Any) -> None:
+        if not value:
+            raise InvalidInputError(_name(attribute), value, "must not be empty")
+
+    def __repr__(self) -> str:
+        return "<validator: not empty>"
+
+
+def non_empty_tuple_of(item_type: type[Any]) -> Validator:
+    """Make a validator for a non-empty ``tuple`` of ``item_type`` items."""
+    return attrs.validators.and_(tuple_of(item_type), _NonEmpty())
+
+
+def frozenset_of(member: Validator) -> Validator:
+    """Make a validator for a ``frozenset`` whose items all pass ``member``."""
+    return attrs.validators.deep_iterable(
+        member_validator=member, iterable_validator=exact_frozenset
+    )
+
+
+# -- converters: containers only ----------------------------------------------
+
+_SEQUENCES = (list, tuple)
+_COLLECTIONS = (list, tuple, set, frozenset)
+
+
+def to_tuple(value: Any) -> Any:
+    """Turn a list into a ``tuple`` (attrs converter); leave anything else.
+
+    What is left (a ``str``, a set, a mapping, ``None``) is refused by the
+    field's validator with the field's name: nothing is coerced.
+    """
+    if type(value) is list:
+        return tuple(value)
+    return value
+
+
+def to_frozenset(value: Any) -> Any:
+    """Turn a list, tuple or set into a ``frozenset`` (attrs converter).
+
+    A mapping is left as is (its keys are not a set of values), and so is a
+    collection with an unhashable item; the validator refuses both by name.
+    """
+    if type(value) in _COLLECTIONS and type(value) is not frozenset:
+        try:
+            return frozenset(value)
+        except TypeError:
+            return value
+    return value
+
+
+def optional_to_frozenset(value: Any) -> Any:
+    """Like :func:`to_frozenset`, letting ``None`` through."""
+    return None if value is None else to_frozenset(value)
+
+
+def optional(validator: Validator) -> Validator:
+    """``attrs.validators.optional``, typed for fields whose default is ``None``."""
+    return attrs.validators.optional(validator)
 
 
 def trusted(cls: type[T], **fields: Any) -> T:
@@ -302,18 +351,3 @@ def trusted(cls: type[T], **fields: Any) -> T:
     for name, value in fields.items():
         object.__setattr__(instance, name, value)
     return instance
-
-
-def _optional_instance_of(
-    cls: type[Any], _inst: object, attribute: Any, value: Any
-) -> None:
-
-    if value is not None and not isinstance(value, cls):
-        raise InvalidTypeError(
-            _name(attribute), value, f"expected a {cls.__name__} or None"
-        )
-
-
-def optional_instance_of(cls: type[Any]) -> Validator:
-    """Make a validator for ``None`` or an instance of ``cls``."""
-    return partial(_optional_instance_of, cls)

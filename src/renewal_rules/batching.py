@@ -11,17 +11,18 @@ batches and says why every other subscription was left out (B4).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date
 from enum import StrEnum
 from typing import Any
 
 import attrs
 
+from renewal_rules import _html
 from renewal_rules import _validators as v
+from renewal_rules import conditions as cond
 from renewal_rules.decisions import Decision, Reason, ReasonCode, make_reason
-from renewal_rules.eligibility import payment_reasons, renewable_reasons
 from renewal_rules.errors import InvalidInputError
-from renewal_rules.model import PurchaseMethod, Subscription, SubscriptionKind
+from renewal_rules.model import PurchaseMethod, Subscription
 from renewal_rules.policy import (
     DEFAULT_POLICY,
     Capability,
@@ -88,14 +89,28 @@ def _validate_members_key(instance: Any, _attribute: Any, value: Any) -> None:
             )
 
 
+def _validate_unique_ids(_instance: Any, _attribute: Any, value: Any) -> None:
+    seen: set[str] = set()
+    for index, sub in enumerate(value):
+        if sub.id in seen:
+            raise InvalidInputError(
+                f"subscriptions[{index}]", sub.id, "is already in the batch (B4)"
+            )
+        seen.add(sub.id)
+
+
 @attrs.frozen
 class Batch:
     """One batch of a plan: subscriptions of one group key, in input order."""
 
-    key: GroupKey = attrs.field(validator=attrs.validators.instance_of(GroupKey))
+    key: GroupKey = attrs.field(validator=v.instance_of(GroupKey))
     subscriptions: tuple[Subscription, ...] = attrs.field(
         converter=v.to_tuple,
-        validator=[v.non_empty_tuple_of(Subscription), _validate_members_key],
+        validator=[
+            v.non_empty_tuple_of(Subscription),
+            _validate_members_key,
+            _validate_unique_ids,
+        ],
     )
 
 
@@ -103,12 +118,15 @@ class Batch:
 class Rejection:
     """A subscription left out of a plan, with every reason why."""
 
-    subscription: Subscription = attrs.field(
-        validator=attrs.validators.instance_of(Subscription)
-    )
+    subscription: Subscription = attrs.field(validator=v.instance_of(Subscription))
     reasons: tuple[Reason, ...] = attrs.field(
         converter=v.to_tuple, validator=v.non_empty_tuple_of(Reason)
     )
+
+    @property
+    def codes(self) -> tuple[ReasonCode, ...]:
+        """The codes of the reasons, in order."""
+        return tuple(reason.code for reason in self.reasons)
 
 
 _new = object.__new__
@@ -140,106 +158,60 @@ class BatchPlan:
     )
 
     def _repr_html_(self) -> str:
-        from renewal_rules._html import plan_html
+        batches = _html.table(
+            ("batch", "csn", "currency", "purchase method", "size", "subscriptions"),
+            (
+                (
+                    n,
+                    batch.key.csn,
+                    batch.key.currency,
+                    batch.key.purchase_method.value,
+                    len(batch.subscriptions),
+                    ", ".join(sub.id for sub in batch.subscriptions),
+                )
+                for n, batch in enumerate(self.batches, start=1)
+            ),
+        )
+        rejected = _html.table(
+            ("subscription", "codes"),
+            (
+                (r.subscription.id, ", ".join(c.value for c in r.codes))
+                for r in self.rejected
+            ),
+        )
+        title = (
+            f"Batch plan: {len(self.batches)} batches, {len(self.rejected)} rejected"
+        )
+        return _html.block(title, batches, rejected)
 
-        return plan_html(self)
 
-
-# The capabilities each action needs, in the order reasons report them: the
-# single-subscription check's own capability first, then the batch one.
-_NEEDED = {
-    BatchAction.ENABLE_AUTO_RENEW: (
-        Capability.AUTO_RENEWAL,
-        Capability.BATCH_AUTO_RENEWAL,
-    ),
-    BatchAction.RENEW: (Capability.MANUAL_RENEWAL, Capability.BATCH_MANUAL_RENEWAL),
-}
-_QUOTE_CAPABILITIES = frozenset(
-    {Capability.PARTNER_QUOTE, Capability.SELF_SERVICE_QUOTE}
+_QUOTE_CAPABILITIES = cond.capability(
+    Capability.PARTNER_QUOTE, Capability.SELF_SERVICE_QUOTE
 )
+_QUOTE = BatchAction.QUOTE
+
+# The conditions each action asks of a member (B1, B2, Q15): the action's own
+# single-subscription check, then the market's batch capability.
+_ASKED = {
+    BatchAction.ENABLE_AUTO_RENEW: cond.ENABLE_AUTO_RENEW
+    | cond.capability(Capability.BATCH_AUTO_RENEWAL),
+    BatchAction.RENEW: cond.MANUAL_RENEWAL
+    | cond.capability(Capability.BATCH_MANUAL_RENEWAL),
+    BatchAction.QUOTE: cond.RENEW | _QUOTE_CAPABILITIES,
+}
 _GROUPED_ACTIONS = frozenset({BatchAction.RENEW, BatchAction.QUOTE})
 
 
-class _MemberRules:
-    """The member check of one action, prepared once for a whole batch or plan.
-
-    ``reasons(sub)`` gives exactly the reasons of the action's own
-    single-subscription check followed by the batch capability:
-    :func:`check_enable_auto_renew` for ``ENABLE_AUTO_RENEW``,
-    :func:`check_manual_renewal` for ``RENEW``, and E1, E2, M1 for ``QUOTE``.
-    ``eligible(sub)`` is a fast, allocation-free "no reasons" for the common
-    case. Market capabilities are resolved once per market code.
-    """
-
-    __slots__ = ("_last_end", "_missing", "action", "as_of", "policy", "window")
-
-    def __init__(self, action: BatchAction, as_of: date, policy: RenewalPolicy) -> None:
-        self.action = action
-        self.as_of = as_of
-        self.policy = policy
-        self.window = timedelta(days=policy.renewal_window_days)
-        # In window exactly when as_of < term_end <= as_of + window.
-        self._last_end = as_of + self.window
-        self._missing: dict[str, tuple[Capability, ...]] = {}
-
-    def missing(self, market: str) -> tuple[Capability, ...]:
-        """The capabilities the action needs that ``market`` lacks."""
-        found = self._missing.get(market)
-        if found is None:
-            offered = self.policy.capabilities(market)
-            if self.action is BatchAction.QUOTE:
-                # Either quote path will do; name the one a customer opens
-                # from the account, where renewals are grouped into quotes.
-                found = (
-                    (Capability.SELF_SERVICE_QUOTE,)
-                    if _QUOTE_CAPABILITIES.isdisjoint(offered)
-                    else ()
-                )
-            else:
-                found = tuple(c for c in _NEEDED[self.action] if c not in offered)
-            self._missing[market] = found
-        return found
-
-    def eligible(self, sub: Subscription) -> bool:
-        """Say quickly whether ``sub`` has no reason at all."""
-        end = sub.term_end
-        if sub.kind is not SubscriptionKind.PAID or self.as_of >= end:
-            return False
-        if self.action is BatchAction.ENABLE_AUTO_RENEW:
-            method = sub.payment_method
-            if (
-                method is None
-                or not method.valid
-                or method.kind in self.policy.manual_payment_kinds
-                or (method.expires_on is not None and method.expires_on < end)
-            ):
-                return False
-        elif end > self._last_end:
-            return False
-        missing = self._missing.get(sub.market)
-        return not (self.missing(sub.market) if missing is None else missing)
-
-    def reasons(self, sub: Subscription) -> list[Reason]:
-        """Every reason ``sub`` cannot be a member, each with its id as subject."""
-        reasons = renewable_reasons(sub, self.as_of)
-        if self.action is BatchAction.ENABLE_AUTO_RENEW:
-            reasons += payment_reasons(sub, self.policy)
-        elif sub.term_end > self._last_end:
-            opens_on = sub.term_end - self.window
-            reasons.append(
-                make_reason(
-                    ReasonCode.OUTSIDE_RENEWAL_WINDOW, sub.id, (("opens_on", opens_on),)
-                )
-            )
-        missing = self.missing(sub.market)
-        if missing:
-            reasons.extend(
-                make_reason(
-                    ReasonCode.CAPABILITY_UNAVAILABLE, sub.id, (("capability", c),)
-                )
-                for c in missing
-            )
-        return reasons
+def _member_failures(
+    sub: Subscription, as_of: date, policy: RenewalPolicy, action: BatchAction
+) -> int:
+    """The failing conditions of ``sub`` as a member of an ``action`` batch."""
+    failed = cond.failures(sub, as_of, policy, _ASKED[action])
+    if failed & _QUOTE_CAPABILITIES != _QUOTE_CAPABILITIES:
+        # B3/Q1: either quote path will do; only both missing is a reason
+        # (one per missing capability, as API.md pins it).
+        failed &= ~_QUOTE_CAPABILITIES
+    return failed
 
 
 def _check_context(action: object, as_of: object, policy: object) -> None:
@@ -264,7 +236,7 @@ def check_batch(
     capability), each with the member's id as subject.
     """
     _check_context(action, as_of, policy)
-    members = list(subs)
+    members = list(v.items("subs", subs))
     for index, sub in enumerate(members):
         v.require(f"subs[{index}]", sub, Subscription)
     if not members:
@@ -282,14 +254,14 @@ def check_batch(
         keys = {(s.csn, s.currency, s.purchase_method) for s in members}
         if len(keys) > 1:
             reasons.append(make_reason(ReasonCode.BATCH_MIXED_GROUPS))
-    rules = _MemberRules(action, as_of, policy)
     seen: set[str] = set()
     for sub in members:
         if sub.id in seen:
             reasons.append(make_reason(ReasonCode.DUPLICATE_SUBSCRIPTION, sub.id))
             continue
         seen.add(sub.id)
-        reasons += rules.reasons(sub)
+        failed = _member_failures(sub, as_of, policy, action)
+        reasons += cond.reasons(failed, sub, policy)
     return Decision.from_reasons(reasons)
 
 
@@ -314,20 +286,22 @@ def plan_batches(
     be any iterable, consumed once.
     """
     _check_context(action, as_of, policy)
-    rules = _MemberRules(action, as_of, policy)
-    eligible = rules.eligible
-    reasons_of = rules.reasons
+    asked = _ASKED[action]
+    failures = cond.failures
     groups: dict[tuple[str, str, PurchaseMethod], list[Subscription]] = {}
     rejected: list[Rejection] = []
     seen: set[str] = set()
-    for index, sub in enumerate(subs):
+    for index, sub in enumerate(v.items("subs", subs)):
         if not isinstance(sub, Subscription):
             v.require(f"subs[{index}]", sub, Subscription)  # raises
         if sub.id in seen:
             reasons = [make_reason(ReasonCode.DUPLICATE_SUBSCRIPTION, sub.id)]
         else:
             seen.add(sub.id)
-            if eligible(sub):
+            failed = failures(sub, as_of, policy, asked)
+            if failed and action is _QUOTE:
+                failed = _member_failures(sub, as_of, policy, action)
+            if not failed:
                 key = (sub.csn, sub.currency, sub.purchase_method)
                 group = groups.get(key)
                 if group is None:
@@ -335,7 +309,7 @@ def plan_batches(
                 else:
                     group.append(sub)
                 continue
-            reasons = reasons_of(sub)
+            reasons = cond.reasons(failed, sub, policy)
         rejected.append(_rejection(sub, tuple(reasons)))
     limit = policy.batch_limit
     batches: list[Batch] = []

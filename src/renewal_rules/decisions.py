@@ -17,17 +17,22 @@ Le lot contient 101 abonnements ; 100 au maximum sont autorisés.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from enum import StrEnum
-from itertools import repeat
 from typing import Any
 
 import attrs
 
-from renewal_rules import _messages
+from renewal_rules import _html
 from renewal_rules import _validators as v
-from renewal_rules.errors import InvalidInputError, InvalidTypeError, RenewalRulesError
+from renewal_rules.catalog import PHRASES, ROWS, ReasonCode, Remedy, locale_index
+from renewal_rules.errors import (
+    InvalidInputError,
+    InvalidTypeError,
+    RenewalRulesError,
+    preview,
+)
 
 __all__ = [
     "DateWindow",
@@ -41,96 +46,6 @@ __all__ = [
 ]
 
 
-class ReasonCode(StrEnum):
-    """Why a rule said no. Values are stable: a code is never renamed."""
-
-    TRIAL_NOT_RENEWABLE = "trial_not_renewable"
-    SUBSCRIPTION_EXPIRED = "subscription_expired"
-    AUTO_RENEW_OFF = "auto_renew_off"
-    NO_PAYMENT_METHOD = "no_payment_method"
-    PAYMENT_METHOD_NOT_RECURRING = "payment_method_not_recurring"
-    PAYMENT_METHOD_INVALID = "payment_method_invalid"
-    PAYMENT_METHOD_EXPIRES_BEFORE_RENEWAL = "payment_method_expires_before_renewal"
-    CAPABILITY_UNAVAILABLE = "capability_unavailable"
-    OUTSIDE_RENEWAL_WINDOW = "outside_renewal_window"
-    TERM_UNCHANGED = "term_unchanged"
-    ACTOR_NOT_IN_ACCOUNT = "actor_not_in_account"
-    ROLE_NOT_PERMITTED = "role_not_permitted"
-    BATCH_EMPTY = "batch_empty"
-    BATCH_TOO_LARGE = "batch_too_large"
-    BATCH_MIXED_GROUPS = "batch_mixed_groups"
-    DUPLICATE_SUBSCRIPTION = "duplicate_subscription"
-    QUOTE_EMPTY = "quote_empty"
-    QUOTE_MIXES_RENEWAL_WITH_NEW = "quote_mixes_renewal_with_new"
-    QUOTE_MIXED_CUSTOMERS = "quote_mixed_customers"
-    QUOTE_MIXED_CURRENCIES = "quote_mixed_currencies"
-    QUOTE_MIXED_PARTNERS = "quote_mixed_partners"
-    QUOTE_MIXED_PURCHASE_METHODS = "quote_mixed_purchase_methods"
-    LINE_SUBSCRIPTION_MISSING = "line_subscription_missing"
-    CURRENCY_CHANGE_NOT_SUPPORTED = "currency_change_not_supported"
-    ADDING_SEATS_NOT_SUPPORTED = "adding_seats_not_supported"
-    OFFERING_NOT_SUPPORTED = "offering_not_supported"
-    CREDIT_LINE_NOT_SUPPORTED = "credit_line_not_supported"
-    FUTURE_START_DATE_NOT_SUPPORTED = "future_start_date_not_supported"
-    TOO_MANY_RECIPIENTS = "too_many_recipients"
-    INVALID_RECIPIENT = "invalid_recipient"
-    DUPLICATE_RECIPIENT = "duplicate_recipient"
-    QUOTE_EXPIRED = "quote_expired"
-    ADDRESS_LOCKED_AFTER_SENDING = "address_locked_after_sending"
-    CANCELLATION_NOT_SELF_SERVICE = "cancellation_not_self_service"
-
-    @property
-    def remedy(self) -> Remedy | None:
-        """What the user can do about it, or ``None``."""
-        return _REMEDIES.get(self)
-
-
-class Remedy(StrEnum):
-    """What a user can do about a reason."""
-
-    CONVERT_TRIAL = "convert_trial"
-    PURCHASE_NEW = "purchase_new"
-    ENABLE_AUTO_RENEW = "enable_auto_renew"
-    ADD_PAYMENT_METHOD = "add_payment_method"
-    UPDATE_PAYMENT_METHOD = "update_payment_method"
-    RENEW_MANUALLY = "renew_manually"
-    WAIT_FOR_WINDOW = "wait_for_window"
-    SPLIT_BATCH = "split_batch"
-    CREATE_NEW_QUOTE = "create_new_quote"
-    CONTACT_PARTNER = "contact_partner"
-    CONTACT_ADMIN = "contact_admin"
-
-    def message(self, locale: str = "en") -> str:
-        """Render the remedy as a sentence in ``locale`` (``"en"`` or ``"fr"``)."""
-        return _catalog(_messages.REMEDY_MESSAGES, locale)[self.value]
-
-
-_C = ReasonCode
-_R = Remedy
-_REMEDIES: dict[ReasonCode, Remedy] = {
-    _C.TRIAL_NOT_RENEWABLE: _R.CONVERT_TRIAL,
-    _C.SUBSCRIPTION_EXPIRED: _R.PURCHASE_NEW,
-    _C.AUTO_RENEW_OFF: _R.ENABLE_AUTO_RENEW,
-    _C.NO_PAYMENT_METHOD: _R.ADD_PAYMENT_METHOD,
-    _C.PAYMENT_METHOD_NOT_RECURRING: _R.RENEW_MANUALLY,
-    _C.PAYMENT_METHOD_INVALID: _R.UPDATE_PAYMENT_METHOD,
-    _C.PAYMENT_METHOD_EXPIRES_BEFORE_RENEWAL: _R.UPDATE_PAYMENT_METHOD,
-    _C.OUTSIDE_RENEWAL_WINDOW: _R.WAIT_FOR_WINDOW,
-    _C.ACTOR_NOT_IN_ACCOUNT: _R.CONTACT_ADMIN,
-    _C.ROLE_NOT_PERMITTED: _R.CONTACT_ADMIN,
-    _C.BATCH_TOO_LARGE: _R.SPLIT_BATCH,
-    _C.BATCH_MIXED_GROUPS: _R.SPLIT_BATCH,
-    _C.QUOTE_EXPIRED: _R.CREATE_NEW_QUOTE,
-    _C.ADDRESS_LOCKED_AFTER_SENDING: _R.CREATE_NEW_QUOTE,
-    _C.CANCELLATION_NOT_SELF_SERVICE: _R.CONTACT_PARTNER,
-    _C.CURRENCY_CHANGE_NOT_SUPPORTED: _R.CONTACT_PARTNER,
-    _C.ADDING_SEATS_NOT_SUPPORTED: _R.CONTACT_PARTNER,
-    _C.OFFERING_NOT_SUPPORTED: _R.CONTACT_PARTNER,
-    _C.CREDIT_LINE_NOT_SUPPORTED: _R.CONTACT_PARTNER,
-    _C.FUTURE_START_DATE_NOT_SUPPORTED: _R.CONTACT_PARTNER,
-}
-
-
 class RenewalMode(StrEnum):
     """How a subscription renews (A1)."""
 
@@ -139,57 +54,59 @@ class RenewalMode(StrEnum):
     NONE = "none"
 
 
-def _catalog(catalogs: dict[str, dict[str, str]], locale: str) -> dict[str, str]:
-    try:
-        return catalogs[locale]
-    except (KeyError, TypeError):
-        raise InvalidInputError(
-            "locale", locale, f"must be one of {', '.join(_messages.LOCALES)}"
-        ) from None
+def _phrase(name: str, locale: str) -> str:
+    return PHRASES[name][locale_index(locale)]
 
 
-def _to_params(value: Mapping[str, Any] | Iterable[tuple[str, Any]]) -> Any:
-    # Normalise the container only (a mapping or pairs, in any order); the
-    # validator refuses anything else with the field's name.
-    if isinstance(value, tuple) and all(
-        isinstance(pair, tuple) and len(pair) == 2 for pair in value
-    ):
-        pairs = value
-    elif isinstance(value, Mapping):
-        pairs = tuple(value.items())
-    elif isinstance(value, list):
-        pairs = tuple(tuple(pair) if isinstance(pair, list) else pair for pair in value)
+def _to_params(value: Any) -> Any:
+    # Normalise the container only (a mapping, or a list or tuple of pairs,
+    # in any order) into pairs sorted by name; anything else is left as is
+    # for the validator to refuse with the field's name.
+    if isinstance(value, Mapping):
+        pairs: Any = list(value.items())
+    elif type(value) in (tuple, list):
+        pairs = [tuple(p) if type(p) is list else p for p in value]
     else:
         return value
-    try:
+    if all(type(p) is tuple and len(p) == 2 and type(p[0]) is str for p in pairs):
         return tuple(sorted(pairs, key=lambda pair: pair[0]))
-    except (TypeError, IndexError, KeyError):
-        return pairs  # the validator names what is wrong
+    return tuple(pairs)  # the validator names what is wrong
 
 
-def _validate_params(_inst: object, _attribute: Any, value: Any) -> None:
-    if not isinstance(value, tuple):
+def _is_param_value(value: object, kind: type[Any]) -> bool:
+    # Exact where a subclass changes the meaning: a bool is not a count and
+    # a datetime is not a calendar day.
+    if kind is int or kind is date:
+        return type(value) is kind
+    if kind is str:
+        return type(value) is str
+    return isinstance(value, kind)
+
+
+def _validate_params(instance: Any, _attribute: Any, value: Any) -> None:
+    if type(value) is not tuple:
         raise InvalidTypeError(
             "params", value, "expected a mapping or (name, value) pairs"
         )
-    names: set[str] = set()
+    names: list[str] = []
     for pair in value:
-        if not (
-            isinstance(pair, tuple) and len(pair) == 2 and isinstance(pair[0], str)
-        ):
+        if not (type(pair) is tuple and len(pair) == 2 and type(pair[0]) is str):
             raise InvalidTypeError("params", value, "expected (name, value) pairs")
-        if pair[0] in names:
-            raise InvalidInputError("params", value, f"names {pair[0]!r} twice")
-        names.add(pair[0])
-        if not isinstance(pair[1], Hashable):
+        names.append(pair[0])
+    row = ROWS[instance.code]  # attrs has validated ``code``, the field before
+    for index, name in enumerate(names):
+        if name in names[:index]:
+            raise InvalidInputError("params", value, f"names {name!r} twice")
+    if tuple(names) != row.param_names:
+        expected = ", ".join(row.param_names) or "none"
+        raise InvalidInputError(
+            "params", tuple(names), f"must be exactly: {expected} (for {row.code})"
+        )
+    for (name, item), (_, kind) in zip(value, row.params, strict=True):
+        if not _is_param_value(item, kind):
             raise InvalidTypeError(
-                f"params.{pair[0]}", pair[1], "expected a hashable value"
+                f"params.{name}", item, f"expected {v.article(kind.__name__)}"
             )
-
-
-def _optional_subject(_inst: object, _attribute: Any, value: Any) -> None:
-    if value is not None and not isinstance(value, str):
-        raise InvalidTypeError("subject", value, "expected a str or None")
 
 
 @attrs.frozen
@@ -201,11 +118,13 @@ class Reason:
         subject: the id of the subscription, quote or quote line it concerns,
             or ``None`` for a reason about a whole batch.
         params: the values the message needs, as a mapping or ``(name, value)``
-            pairs; stored as a tuple of pairs sorted by name.
+            pairs; stored as a tuple of pairs sorted by name. The names and
+            types are exactly those of the code's row in
+            :data:`renewal_rules.catalog.ROWS`.
     """
 
     code: ReasonCode = attrs.field(validator=v.enum_member(ReasonCode))
-    subject: str | None = attrs.field(default=None, validator=_optional_subject)
+    subject: str | None = attrs.field(default=None, validator=v.optional(v.text))
     params: tuple[tuple[str, Any], ...] = attrs.field(
         default=(), converter=_to_params, validator=_validate_params
     )
@@ -213,7 +132,7 @@ class Reason:
     @property
     def remedy(self) -> Remedy | None:
         """The :class:`Remedy` for this reason's code, or ``None``."""
-        return _REMEDIES.get(self.code)
+        return ROWS[self.code].remedy
 
     def message(self, locale: str = "en") -> str:
         """Render the reason as a sentence in ``locale`` (``"en"`` or ``"fr"``).
@@ -221,7 +140,7 @@ class Reason:
         Raises:
             InvalidInputError: (a ``ValueError``) for an unknown locale.
         """
-        template = _catalog(_messages.REASON_MESSAGES, locale)[self.code.value]
+        template = ROWS[self.code].template(locale)
         return template.format_map({name: _show(value) for name, value in self.params})
 
     def explain(self, locale: str = "en") -> str:
@@ -230,27 +149,8 @@ class Reason:
         parts.append(self.message(locale))
         remedy = self.remedy
         if remedy is not None:
-            label = _catalog(_messages.PHRASES, locale)["remedy"]
-            parts.append(f" {label} {remedy.message(locale)}")
+            parts.append(f" {_phrase('remedy', locale)} {remedy.message(locale)}")
         return "".join(parts)
-
-
-def make_reason(
-    code: ReasonCode,
-    subject: str | None = None,
-    params: tuple[tuple[str, Any], ...] = (),
-) -> Reason:
-    """Build a :class:`Reason` from trusted parts, skipping validation.
-
-    For the rules' fast path only: ``code`` is a member, ``subject`` a string
-    that a validated model already holds, and ``params`` pairs already
-    sorted by name. The result equals ``Reason(code=..., ...)``.
-    """
-    reason: Reason = _new(Reason)
-    _set_code(reason, code)
-    _set_subject(reason, subject)
-    _set_params(reason, params)
-    return reason
 
 
 # The slots' own setters: the cheapest way to fill a frozen slotted instance.
@@ -260,13 +160,58 @@ _set_subject = Reason.__dict__["subject"].__set__
 _set_params = Reason.__dict__["params"].__set__
 
 
+def make_reason(
+    code: ReasonCode,
+    subject: str | None = None,
+    params: tuple[tuple[str, Any], ...] = (),
+) -> Reason:
+    """Build a :class:`Reason` from trusted parts, skipping validation.
+
+    For the rules only: ``code`` is a member, ``subject`` a string that a
+    validated model already holds, and ``params`` the pairs of the code's
+    catalogue row, sorted by name. The result equals ``Reason(code, ...)``
+    (a property test holds every rule's reasons to that).
+    """
+    reason: Reason = _new(Reason)
+    _set_code(reason, code)
+    _set_subject(reason, subject)
+    _set_params(reason, params)
+    return reason
+
+
 def _show(value: object) -> str:
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, int) and not isinstance(value, bool):
+        # A count too long to print in full is described (errors.preview).
+        return str(value) if value.bit_length() <= _SHOWN_BITS else preview(value)
     return str(value)
 
 
-_validate_reasons = v.tuple_of(Reason)
+_SHOWN_BITS = 256
+
+
+def _reason_rows(reasons: Iterable[Reason]) -> list[tuple[object, ...]]:
+    return [
+        (
+            reason.subject or "",
+            reason.code.value,
+            reason.message("en"),
+            reason.remedy.value if reason.remedy else "",
+        )
+        for reason in reasons
+    ]
+
+
+def _reasons_table(reasons: tuple[Reason, ...]) -> str:
+    if not reasons:
+        return ""
+    return _html.table(_html.REASON_HEADERS, _reason_rows(reasons))
+
+
+_validate_reasons = attrs.validators.deep_iterable(
+    member_validator=v.instance_of(Reason), iterable_validator=v.exact_tuple
+)
 
 
 @attrs.frozen
@@ -301,7 +246,10 @@ class Decision:
     @classmethod
     def from_reasons(cls, reasons: Iterable[Reason]) -> Decision:
         """Return the decision for ``reasons``: allowed when there are none."""
-        reasons = tuple(reasons)
+        if type(reasons) is list or type(reasons) is tuple:
+            reasons = tuple(reasons)
+        else:
+            reasons = tuple(v.items("reasons", reasons))
         if not reasons:
             return ALLOWED
         return cls(allowed=False, reasons=reasons)
@@ -315,9 +263,8 @@ class Decision:
         return tuple(reason.code for reason in self.reasons)
 
     def _repr_html_(self) -> str:
-        from renewal_rules._html import decision_html
-
-        return decision_html(self)
+        status = "allowed" if self.allowed else "refused"
+        return _html.block(f"Decision: {status}", _reasons_table(self.reasons))
 
     def explain(self, locale: str = "en") -> str:
         """Render the decision in ``locale``: one line per reason, with remedies.
@@ -335,10 +282,9 @@ def _explain(
     allowed: str = "allowed",
     refused: str = "refused",
 ) -> str:
-    phrases = _catalog(_messages.PHRASES, locale)
     if not reasons:
-        return phrases[allowed]
-    lines = [phrases[refused]]
+        return _phrase(allowed, locale)
+    lines = [_phrase(refused, locale)]
     lines.extend(f"- {reason.explain(locale)}" for reason in reasons)
     return "\n".join(lines)
 
@@ -374,21 +320,9 @@ class DateWindow:
         return self.opens_on <= day < self.closes_on
 
 
-class _Deferred:
-    # A slot outside the attrs fields (so outside eq, hash, repr, pickling
-    # and serialisation) for the parts of reasons not built yet.
-    __slots__ = ("_pending",)
-
-
 @attrs.frozen
-class RenewalRequirement(_Deferred):
+class RenewalRequirement:
     """How a subscription will renew, and why not automatically.
-
-    :func:`~renewal_rules.renewal_requirement` builds the :class:`Reason`
-    objects when ``reasons`` is first read (a nightly run over millions of
-    subscriptions often reads ``mode`` or :attr:`codes` only); they are then
-    kept, and the requirement is equal, hashed, shown and pickled like one
-    built with every reason.
 
     Attributes:
         mode: :attr:`RenewalMode.AUTOMATIC` exactly when ``reasons`` is empty;
@@ -401,7 +335,7 @@ class RenewalRequirement(_Deferred):
     reasons: tuple[Reason, ...] = attrs.field(
         converter=v.to_tuple, validator=_validate_reasons
     )
-    window: DateWindow = attrs.field(validator=attrs.validators.instance_of(DateWindow))
+    window: DateWindow = attrs.field(validator=v.instance_of(DateWindow))
 
     def __attrs_post_init__(self) -> None:
         if (self.mode is RenewalMode.AUTOMATIC) == bool(self.reasons):
@@ -411,17 +345,18 @@ class RenewalRequirement(_Deferred):
 
     @property
     def codes(self) -> tuple[ReasonCode, ...]:
-        """The codes of the reasons, in order (read without building them)."""
-        try:
-            codes: tuple[ReasonCode, ...] = _get_pending(self)[0]
-        except AttributeError:
-            return tuple(reason.code for reason in self.reasons)
-        return codes
+        """The codes of the reasons, in order."""
+        return tuple(reason.code for reason in self.reasons)
 
     def _repr_html_(self) -> str:
-        from renewal_rules._html import requirement_html
-
-        return requirement_html(self)
+        window = self.window
+        note = (
+            f" (manual window [{window.opens_on.isoformat()}, "
+            f"{window.closes_on.isoformat()}))"
+        )
+        return _html.block(
+            f"Renewal mode: {self.mode.value}", _reasons_table(self.reasons), note=note
+        )
 
     def explain(self, locale: str = "en") -> str:
         """Render the mode and the reasons in ``locale``."""
@@ -430,77 +365,23 @@ class RenewalRequirement(_Deferred):
         )
 
 
-_get_pending = _Deferred.__dict__["_pending"].__get__
-_set_pending = _Deferred.__dict__["_pending"].__set__
-_set_req_mode = RenewalRequirement.__dict__["mode"].__set__
-_set_req_reasons = RenewalRequirement.__dict__["reasons"].__set__
-_set_req_window = RenewalRequirement.__dict__["window"].__set__
+_set_mode = RenewalRequirement.__dict__["mode"].__set__
+_set_reasons = RenewalRequirement.__dict__["reasons"].__set__
+_set_window = RenewalRequirement.__dict__["window"].__set__
 
 
-class _DeferredReasons:
-    """The ``reasons`` slot of :class:`RenewalRequirement`, read through.
-
-    The fast path stores ``None`` there (never a valid value) and the parts
-    of the reasons in ``_pending``; the first read builds the tuple and
-    stores it in the slot.
-    """
-
-    __slots__ = ("_get", "_set", "slot")
-
-    def __init__(self, slot: Any) -> None:
-        self.slot = slot
-        self._get = slot.__get__
-        self._set = slot.__set__
-
-    def __get__(self, instance: object, owner: type | None = None) -> Any:
-        if instance is None:
-            return self.slot
-        reasons = self._get(instance)
-        if reasons is None:
-            try:
-                codes, params, subject = _get_pending(instance)
-            except AttributeError:
-                # Not deferred: ``reasons=None`` given to the constructor,
-                # whose validator is about to refuse it by name.
-                return None
-            if len(codes) == 1:  # the common case, without an iterator
-                reasons = (make_reason(codes[0], subject, params[0]),)
-            else:
-                reasons = tuple(map(make_reason, codes, repeat(subject), params))
-            # Two threads may both build it: equal tuples, either may stay.
-            self._set(instance, reasons)
-        return reasons
-
-    def __set__(self, instance: object, value: Any) -> None:
-        self._set(instance, value)
-
-
-# attrs made ``reasons`` a plain slot; reads now go through the wrapper
-# (through setattr: mypy would hold an assignment to the field's type).
-setattr(  # noqa: B010
-    RenewalRequirement, "reasons", _DeferredReasons(RenewalRequirement.reasons)
-)
-
-
-def deferred_requirement(
-    mode: RenewalMode,
-    codes: tuple[ReasonCode, ...],
-    params: tuple[tuple[tuple[str, Any], ...], ...],
-    subject: str,
-    window: DateWindow,
+def make_requirement(
+    mode: RenewalMode, reasons: tuple[Reason, ...], window: DateWindow
 ) -> RenewalRequirement:
-    """Build a non-automatic requirement whose reasons are built when read.
+    """Build a :class:`RenewalRequirement` from trusted parts (see :func:`make_reason`).
 
-    For the rules' fast path only, from trusted parts: ``codes`` is not
-    empty, ``params[i]`` are the sorted params of ``codes[i]``, and both are
-    best shared between results. ``reasons`` will equal
-    ``tuple(Reason(c, subject, p) for c, p in zip(codes, params))``.
+    For :func:`~renewal_rules.renewal_requirement` only, whose parts are the
+    rules' own: the result equals ``RenewalRequirement(mode, reasons, window)``.
     """
     requirement: RenewalRequirement = _new(RenewalRequirement)
-    _set_req_mode(requirement, mode)
-    _set_req_reasons(requirement, None)
-    _set_req_window(requirement, window)
-    _set_pending(requirement, (codes, params, subject))
+    _set_mode(requirement, mode)
+    _set_reasons(requirement, reasons)
+    _set_window(requirement, window)
     return requirement
 
 

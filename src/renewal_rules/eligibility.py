@@ -11,28 +11,25 @@ Every reason about a subscription has the subscription's ``id`` as subject.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-from typing import Any
+import functools
+from datetime import date
 
 import attrs
 
 from renewal_rules import _validators as v
+from renewal_rules import conditions as cond
 from renewal_rules._dates import add_months_anchored
 from renewal_rules.decisions import (
     DateWindow,
     Decision,
-    Reason,
-    ReasonCode,
     RenewalMode,
     RenewalRequirement,
     RuleViolation,
-    deferred_requirement,
-    make_reason,
+    make_requirement,
 )
-from renewal_rules.model import Subscription, SubscriptionKind, Term
+from renewal_rules.model import Subscription, Term
 from renewal_rules.policy import (
     DEFAULT_POLICY,
-    Capability,
     RenewalPolicy,
     check_context,
 )
@@ -57,82 +54,11 @@ def _check_args(sub: object, as_of: object, policy: object) -> None:
     check_context(as_of, policy)
 
 
-def renewable_reasons(sub: Subscription, as_of: date) -> list[Reason]:
-    """Return the E1 and E2 reasons of ``sub`` on ``as_of`` (both when both fail)."""
-    reasons: list[Reason] = []
-    if sub.kind is SubscriptionKind.TRIAL:
-        reasons.append(make_reason(ReasonCode.TRIAL_NOT_RENEWABLE, sub.id))
-    if as_of >= sub.term_end:
-        reasons.append(make_reason(ReasonCode.SUBSCRIPTION_EXPIRED, sub.id))
-    return reasons
-
-
-def window_reasons(
-    sub: Subscription, as_of: date, policy: RenewalPolicy
-) -> list[Reason]:
-    """Return the M1 reason when ``as_of`` is before the window opens.
-
-    After ``term_end`` the window is closed too, but E2 (expired) says so with
-    the right remedy; a "wait for the window" remedy would be wrong there.
-    """
-    opens_on = sub.term_end - timedelta(days=policy.renewal_window_days)
-    if as_of < opens_on:
-        return [
-            make_reason(
-                ReasonCode.OUTSIDE_RENEWAL_WINDOW, sub.id, (("opens_on", opens_on),)
-            )
-        ]
-    return []
-
-
-def capability_reasons(
-    sub: Subscription, capability: Capability, policy: RenewalPolicy
-) -> list[Reason]:
-    """Return the A4 reason when the subscription's market lacks ``capability``."""
-    if capability in policy.capabilities(sub.market):
-        return []
-    return [
-        make_reason(
-            ReasonCode.CAPABILITY_UNAVAILABLE, sub.id, (("capability", capability),)
-        )
-    ]
-
-
-def payment_reasons(sub: Subscription, policy: RenewalPolicy) -> list[Reason]:
-    """Return the A1/A2 payment reasons: present, recurring, valid, chargeable."""
-    method = sub.payment_method
-    if method is None:
-        return [make_reason(ReasonCode.NO_PAYMENT_METHOD, sub.id)]
-    reasons: list[Reason] = []
-    if method.kind in policy.manual_payment_kinds:
-        reasons.append(make_reason(ReasonCode.PAYMENT_METHOD_NOT_RECURRING, sub.id))
-    if not method.valid:
-        reasons.append(make_reason(ReasonCode.PAYMENT_METHOD_INVALID, sub.id))
-    if method.expires_on is not None and method.expires_on < sub.term_end:
-        reasons.append(
-            make_reason(ReasonCode.PAYMENT_METHOD_EXPIRES_BEFORE_RENEWAL, sub.id)
-        )
-    return reasons
-
-
-def manual_renewal_reasons(
-    sub: Subscription, as_of: date, policy: RenewalPolicy
-) -> list[Reason]:
-    """Return every reason of :func:`check_manual_renewal` (E1-E3, M1, M2)."""
-    reasons = renewable_reasons(sub, as_of)
-    reasons += window_reasons(sub, as_of, policy)
-    reasons += capability_reasons(sub, Capability.MANUAL_RENEWAL, policy)
-    return reasons
-
-
-def enable_auto_renew_reasons(
-    sub: Subscription, as_of: date, policy: RenewalPolicy
-) -> list[Reason]:
-    """Return every reason of :func:`check_enable_auto_renew` (A3)."""
-    reasons = renewable_reasons(sub, as_of)
-    reasons += payment_reasons(sub, policy)
-    reasons += capability_reasons(sub, Capability.AUTO_RENEWAL, policy)
-    return reasons
+def _decide(
+    sub: Subscription, as_of: date, policy: RenewalPolicy, asked: int
+) -> Decision:
+    failed = cond.failures(sub, as_of, policy, asked)
+    return Decision.from_reasons(cond.reasons(failed, sub, policy))
 
 
 def check_renewal(
@@ -145,7 +71,7 @@ def check_renewal(
     (``subscription_expired``); both are reported when both hold.
     """
     _check_args(sub, as_of, policy)
-    return Decision.from_reasons(renewable_reasons(sub, as_of))
+    return _decide(sub, as_of, policy, cond.RENEWABLE)
 
 
 def renewal_window(
@@ -165,10 +91,7 @@ def renewal_window(
     """
     v.require("sub", sub, Subscription)
     v.require("policy", policy, RenewalPolicy)
-    return DateWindow(
-        opens_on=sub.term_end - timedelta(days=policy.renewal_window_days),
-        closes_on=sub.term_end,
-    )
+    return cond.window_of(sub, policy)
 
 
 def renewal_requirement(
@@ -181,108 +104,43 @@ def renewal_requirement(
     its kind carries recurring charges, it is valid, it can be charged on
     ``term_end``, and the market offers automatic renewal; else ``MANUAL`` with
     every failing condition.
-
-    The :class:`~renewal_rules.Reason` objects are built when ``reasons`` is
-    first read; ``mode`` and :attr:`~renewal_rules.RenewalRequirement.codes`
-    are read without building them.
     """
     # The hot path of nightly runs over millions of subscriptions: exact type
-    # checks first (subclasses take the general check), and results built
-    # from trusted parts, as the rules built every part themselves.
+    # checks first (subclasses and bad values take the general check).
     if type(sub) is not Subscription:
         v.require("sub", sub, Subscription)
     if type(as_of) is not date or type(policy) is not RenewalPolicy:
         check_context(as_of, policy)
-    end = sub.term_end
-    memo = policy._memo
-    shared = memo.get(end)
-    if shared is None:
-        shared = _shared_results(end, policy)
-        if len(memo) < _MEMO_LIMIT:
-            memo[end] = shared
-    window, automatic = shared
-    # Each failing condition sets a bit; the codes of every combination are
-    # shared tuples, and the reasons are built when read.
-    failed = 0
-    if sub.kind is _TRIAL:
-        failed = 1
-    if as_of >= end:
-        failed |= 2
-    if failed:
-        return deferred_requirement(
-            _NONE, _NONE_CODES[failed], _NONE_PARAMS[failed], sub.id, window
-        )
-    if not sub.auto_renew:
-        failed = 1
-    method = sub.payment_method
-    if method is None:
-        failed |= 2
-    else:
-        if method.kind in policy.manual_payment_kinds:
-            failed |= 4
-        if not method.valid:
-            failed |= 8
-        if method.expires_on is not None and method.expires_on < end:
-            failed |= 16
-    if _AUTO not in policy.capabilities(sub.market):
-        failed |= 32
+    elif not _MIN_DATE <= as_of <= _MAX_DATE:
+        v.check_as_of(as_of)
+    window = cond.window_of(sub, policy)
+    failed = cond.failures(sub, as_of, policy, cond.AUTOMATIC)
     if not failed:
-        return automatic
-    return deferred_requirement(
-        _MANUAL, _MANUAL_CODES[failed], _MANUAL_PARAMS[failed], sub.id, window
-    )
+        return _automatic(window)
+    if failed & cond.RENEWABLE:
+        mode = _NONE
+        failed &= cond.RENEWABLE  # A1: only E1 and E2 are reported then
+    else:
+        mode = _MANUAL
+    return make_requirement(mode, tuple(cond.reasons(failed, sub, policy)), window)
 
 
-def _shared_results(
-    end: date, policy: RenewalPolicy
-) -> tuple[DateWindow, RenewalRequirement]:
-    """The window of a term ending on ``end``, and the AUTOMATIC requirement."""
-    window = v.trusted(DateWindow, opens_on=end - policy.window, closes_on=end)
-    automatic = v.trusted(
-        RenewalRequirement, mode=RenewalMode.AUTOMATIC, reasons=(), window=window
-    )
-    return window, automatic
+@functools.lru_cache(maxsize=4096)
+def _automatic(window: DateWindow) -> RenewalRequirement:
+    # Equal automatic answers are one shared value (bounded, keyed by an
+    # immutable window).
+    return RenewalRequirement(mode=RenewalMode.AUTOMATIC, reasons=(), window=window)
 
 
-_MEMO_LIMIT = 1 << 16
-
-
-_C = ReasonCode
-_TRIAL = SubscriptionKind.TRIAL
-_AUTO = Capability.AUTO_RENEWAL
+_failures = cond.failures
+_reasons = cond.reasons
+_window_of = cond.window_of
+_ASKED = cond.AUTOMATIC
+_RENEWABLE = cond.RENEWABLE
 _NONE = RenewalMode.NONE
 _MANUAL = RenewalMode.MANUAL
-
-
-def _by_bit(
-    conditions: tuple[tuple[ReasonCode, tuple[tuple[str, Any], ...]], ...],
-) -> tuple[tuple[tuple[ReasonCode, ...], ...], tuple[tuple[Any, ...], ...]]:
-    """The codes and params of every combination of ``conditions``, by bit mask."""
-    combinations = [
-        [condition for bit, condition in enumerate(conditions) if mask >> bit & 1]
-        for mask in range(1 << len(conditions))
-    ]
-    return (
-        tuple(tuple(code for code, _ in failed) for failed in combinations),
-        tuple(tuple(params for _, params in failed) for failed in combinations),
-    )
-
-
-# In the order reasons are reported: E1, E2; or auto-renew, the payment
-# method (A1, A2) and the market (A4).
-_NONE_CODES, _NONE_PARAMS = _by_bit(
-    ((_C.TRIAL_NOT_RENEWABLE, ()), (_C.SUBSCRIPTION_EXPIRED, ()))
-)
-_MANUAL_CODES, _MANUAL_PARAMS = _by_bit(
-    (
-        (_C.AUTO_RENEW_OFF, ()),
-        (_C.NO_PAYMENT_METHOD, ()),
-        (_C.PAYMENT_METHOD_NOT_RECURRING, ()),
-        (_C.PAYMENT_METHOD_INVALID, ()),
-        (_C.PAYMENT_METHOD_EXPIRES_BEFORE_RENEWAL, ()),
-        (_C.CAPABILITY_UNAVAILABLE, (("capability", _AUTO),)),
-    )
-)
+_MIN_DATE = v.MIN_DATE
+_MAX_DATE = v.MAX_DATE
 
 
 def check_manual_renewal(
@@ -295,7 +153,7 @@ def check_manual_renewal(
     manual renewal.
     """
     _check_args(sub, as_of, policy)
-    return Decision.from_reasons(manual_renewal_reasons(sub, as_of, policy))
+    return _decide(sub, as_of, policy, cond.MANUAL_RENEWAL)
 
 
 def check_enable_auto_renew(
@@ -308,7 +166,7 @@ def check_enable_auto_renew(
     renewal. Turning it on when it is already on is allowed.
     """
     _check_args(sub, as_of, policy)
-    return Decision.from_reasons(enable_auto_renew_reasons(sub, as_of, policy))
+    return _decide(sub, as_of, policy, cond.ENABLE_AUTO_RENEW)
 
 
 def _next_term(sub: Subscription) -> Term:
@@ -331,11 +189,10 @@ def check_term_change(
     """
     _check_args(sub, as_of, policy)
     v.require("new_term", new_term, Term)
-    reasons = renewable_reasons(sub, as_of)
-    reasons += capability_reasons(sub, Capability.TERM_CHANGE, policy)
-    if new_term is _next_term(sub):
-        reasons.append(make_reason(ReasonCode.TERM_UNCHANGED, sub.id))
-    return Decision.from_reasons(reasons)
+    failed = cond.failures(sub, as_of, policy, cond.TERM_CHANGE)
+    if new_term is _next_term(sub):  # T1
+        failed |= cond.T1_TERM_UNCHANGED.bit
+    return Decision.from_reasons(cond.reasons(failed, sub, policy))
 
 
 def next_term_end(sub: Subscription) -> date:
@@ -376,10 +233,9 @@ def renew(
         RuleViolation: the check failed; ``.decision`` lists every reason.
     """
     _check_args(sub, as_of, policy)
-    reasons = renewable_reasons(sub, as_of)
-    reasons += window_reasons(sub, as_of, policy)
-    if reasons:
-        raise RuleViolation(Decision.from_reasons(reasons))
+    decision = _decide(sub, as_of, policy, cond.RENEW)
+    if not decision:
+        raise RuleViolation(decision)
     return attrs.evolve(
         sub,
         term=_next_term(sub),

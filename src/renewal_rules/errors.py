@@ -27,11 +27,47 @@ class RenewalRulesError(Exception):
     """Root of every exception raised by :mod:`renewal_rules`."""
 
 
+PREVIEW_CHARS = 80
+"""At most this many characters of a bad value are quoted in a message."""
+
+_BIG_INT_BITS = 256
+
+
+def preview(value: object) -> str:  # noqa: PLR0911 - one return per kind of value
+    """A short, safe description of ``value`` for an error message.
+
+    Never longer than about :data:`PREVIEW_CHARS` characters plus its type
+    and length, and never raising: a 5,000-digit int, a 1 MB string or an
+    object whose ``repr`` raises are all described, not shown whole.
+
+    >>> preview("x" * 10**6)[:30]
+    "str of length 1000000: 'xxxxxx"
+    >>> preview(10**5000)
+    'int of 16610 bits'
+    """
+    kind = type(value).__name__[:PREVIEW_CHARS]
+    if isinstance(value, int) and value.bit_length() > _BIG_INT_BITS:
+        return f"{kind} of {value.bit_length()} bits"
+    if isinstance(value, str | bytes) and len(value) > PREVIEW_CHARS:
+        return f"{kind} of length {len(value)}: {value[:PREVIEW_CHARS]!r}..."
+    if isinstance(value, list | tuple | set | frozenset | dict) and len(value) > 8:
+        return f"{kind} of length {len(value)}"
+    try:
+        shown = repr(value)
+    except Exception:
+        return f"{kind} object (repr failed)"
+    if type(shown) is not str:  # pragma: no cover - repr() always returns a str
+        return f"{kind} object"
+    if len(shown) > PREVIEW_CHARS:
+        return f"{kind}: {shown[:PREVIEW_CHARS]}..."
+    return shown
+
+
 class _FieldError(RenewalRulesError):
     """An error about one named field, carrying the field and the bad value."""
 
     def __init__(self, field: str, value: object, message: str) -> None:
-        super().__init__(f"{field}: {message} (got {value!r})")
+        super().__init__(f"{field}: {message} (got {preview(value)})")
         self.field = field
         self.value = value
         self.message = message

@@ -25,6 +25,7 @@ from renewal_rules.errors import InvalidInputError, InvalidTypeError
 __all__ = [
     "Account",
     "Actor",
+    "Capability",
     "LineKind",
     "Offering",
     "PaymentKind",
@@ -63,6 +64,9 @@ class Term(StrEnum):
 
 _TERM_MONTHS = {Term.MONTHLY: 1, Term.ANNUAL: 12, Term.THREE_YEAR: 36}
 
+MAX_QUANTITY = 1_000_000_000
+"""The most seats a subscription or a quote line may hold."""
+
 
 class SubscriptionKind(StrEnum):
     """Whether a subscription is paid or a trial (E1)."""
@@ -91,6 +95,18 @@ class PaymentKind(StrEnum):
     ALIPAY = "alipay"
     CONVENIENCE_STORE = "convenience_store"
     BANK_TRANSFER = "bank_transfer"
+
+
+class Capability(StrEnum):
+    """A renewal path that a market may offer (A4, M2, Q1, T1)."""
+
+    AUTO_RENEWAL = "auto_renewal"
+    MANUAL_RENEWAL = "manual_renewal"
+    BATCH_AUTO_RENEWAL = "batch_auto_renewal"
+    BATCH_MANUAL_RENEWAL = "batch_manual_renewal"
+    PARTNER_QUOTE = "partner_quote"
+    SELF_SERVICE_QUOTE = "self_service_quote"
+    TERM_CHANGE = "term_change"
 
 
 class Role(StrEnum):
@@ -165,9 +181,9 @@ class Subscription:
         anchor_day: the anchor day of month (1-31).
     """
 
-    id: str = attrs.field(validator=v.non_empty_str)
+    id: str = attrs.field(validator=v.text)
     csn: str = attrs.field(validator=v.csn)
-    product: str = attrs.field(validator=v.non_empty_str)
+    product: str = attrs.field(validator=v.text)
     term: Term = attrs.field(validator=v.enum_member(Term))
     term_start: date = attrs.field(validator=v.instance_of_date)
     term_end: date = attrs.field(validator=v.instance_of_date)
@@ -176,22 +192,22 @@ class Subscription:
         validator=v.enum_member(PurchaseMethod)
     )
     market: str = attrs.field(validator=v.market_code)
-    quantity: int = attrs.field(default=1, validator=v.int_at_least(1))
+    quantity: int = attrs.field(default=1, validator=v.int_between(1, MAX_QUANTITY))
     kind: SubscriptionKind = attrs.field(
         default=SubscriptionKind.PAID, validator=v.enum_member(SubscriptionKind)
     )
     payment_method: PaymentMethod | None = attrs.field(
-        default=None, validator=v.optional_instance_of(PaymentMethod)
+        default=None, validator=v.optional(v.instance_of(PaymentMethod))
     )
     auto_renew: bool = attrs.field(default=False, validator=v.strict_bool)
-    partner_csn: str | None = attrs.field(default=None, validator=v.optional_csn)
+    partner_csn: str | None = attrs.field(default=None, validator=v.optional(v.csn))
     pending_term: Term | None = attrs.field(
-        default=None, validator=v.optional_enum_member(Term)
+        default=None, validator=v.optional(v.enum_member(Term))
     )
     anchor_day: int = attrs.field(
         default=attrs.Factory(_default_anchor, takes_self=True),
         # None, as API.md's signature shows, also means "term_end's day".
-        validator=v.optional_int_between(1, 31),
+        validator=v.optional(v.int_between(1, 31)),
     )
 
     def __attrs_post_init__(self) -> None:
@@ -286,7 +302,7 @@ class QuoteChange(StrEnum):
 
 
 def _str(_inst: object, attribute: Any, value: Any) -> None:
-    if not isinstance(value, str) or isinstance(value, StrEnum):
+    if type(value) is not str:
         raise InvalidTypeError(str(attribute.name), value, "expected a str")
 
 
@@ -330,14 +346,14 @@ class QuoteLine:
     """
 
     kind: LineKind = attrs.field(validator=v.enum_member(LineKind))
-    product: str = attrs.field(validator=v.non_empty_str)
-    quantity: int = attrs.field(validator=v.int_at_least(1))
+    product: str = attrs.field(validator=v.text)
+    quantity: int = attrs.field(validator=v.int_between(1, MAX_QUANTITY))
     term: Term = attrs.field(validator=v.enum_member(Term))
     currency: str = attrs.field(validator=v.currency)
     csn: str = attrs.field(validator=v.csn)
-    partner_csn: str | None = attrs.field(default=None, validator=v.optional_csn)
+    partner_csn: str | None = attrs.field(default=None, validator=v.optional(v.csn))
     subscription: Subscription | None = attrs.field(
-        default=None, validator=v.optional_instance_of(Subscription)
+        default=None, validator=v.optional(v.instance_of(Subscription))
     )
     offering: Offering = attrs.field(
         default=Offering.STANDARD, validator=v.enum_member(Offering)
@@ -362,7 +378,7 @@ class Quote:
         new_credit_line: whether it asks for a new line of credit (Q11).
     """
 
-    id: str = attrs.field(validator=v.non_empty_str)
+    id: str = attrs.field(validator=v.text)
     channel: QuoteChannel = attrs.field(validator=v.enum_member(QuoteChannel))
     market: str = attrs.field(validator=v.market_code)
     lines: tuple[QuoteLine, ...] = attrs.field(
@@ -402,28 +418,28 @@ class Promotion:
         line_kinds: the line kinds it applies to.
     """
 
-    code: str = attrs.field(validator=v.non_empty_str)
+    code: str = attrs.field(validator=v.text)
     starts_on: date = attrs.field(validator=v.instance_of_date)
     ends_on: date = attrs.field(validator=v.instance_of_date)
     markets: frozenset[str] | None = attrs.field(
         default=None,
         converter=v.optional_to_frozenset,
-        validator=v.optional_frozenset_of(v.market_code),
+        validator=v.optional(v.frozenset_of(v.market_code)),
     )
     products: frozenset[str] | None = attrs.field(
         default=None,
         converter=v.optional_to_frozenset,
-        validator=v.optional_frozenset_of(v.non_empty_str),
+        validator=v.optional(v.frozenset_of(v.text)),
     )
     terms: frozenset[Term] | None = attrs.field(
         default=None,
         converter=v.optional_to_frozenset,
-        validator=v.optional_frozenset_of(v.enum_member(Term)),
+        validator=v.optional(v.frozenset_of(v.enum_member(Term))),
     )
     line_kinds: frozenset[LineKind] | None = attrs.field(
         default=None,
         converter=v.optional_to_frozenset,
-        validator=v.optional_frozenset_of(v.enum_member(LineKind)),
+        validator=v.optional(v.frozenset_of(v.enum_member(LineKind))),
     )
 
     def __attrs_post_init__(self) -> None:

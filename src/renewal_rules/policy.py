@@ -9,8 +9,6 @@ the batch limit of 100, the recipient limits, the manual payment kinds).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import timedelta
-from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
 
@@ -18,7 +16,7 @@ import attrs
 
 from renewal_rules import _validators as v
 from renewal_rules.errors import InvalidInputError, UnknownMarketError
-from renewal_rules.model import PaymentKind
+from renewal_rules.model import Capability, PaymentKind
 
 __all__ = [
     "DEFAULT_POLICY",
@@ -28,19 +26,20 @@ __all__ = [
 ]
 
 
-class Capability(StrEnum):
-    """A renewal path that a market may offer (A4, M2, Q1, T1)."""
-
-    AUTO_RENEWAL = "auto_renewal"
-    MANUAL_RENEWAL = "manual_renewal"
-    BATCH_AUTO_RENEWAL = "batch_auto_renewal"
-    BATCH_MANUAL_RENEWAL = "batch_manual_renewal"
-    PARTNER_QUOTE = "partner_quote"
-    SELF_SERVICE_QUOTE = "self_service_quote"
-    TERM_CHANGE = "term_change"
-
-
 ALL_CAPABILITIES: frozenset[Capability] = frozenset(Capability)
+
+CAPABILITY_BIT: Mapping[Capability, int] = MappingProxyType(
+    {capability: 1 << index for index, capability in enumerate(Capability)}
+)
+"""The bit of each capability in :meth:`RenewalPolicy.offered_bits`."""
+
+
+def capability_bits(capabilities: frozenset[Capability]) -> int:
+    """The bits of ``capabilities`` (see :data:`CAPABILITY_BIT`)."""
+    bits = 0
+    for capability in capabilities:
+        bits |= CAPABILITY_BIT[capability]
+    return bits
 
 
 @attrs.frozen(kw_only=True)
@@ -67,6 +66,11 @@ class Market:
 
 # "ZZ" is the ISO 3166 user-assigned code conventionally used for "unknown".
 _DEFAULT_MARKET = Market(code="ZZ")
+
+MAX_DAYS = 3660
+"""The most days any day count of a policy may hold (ten years)."""
+MAX_COUNT = 1_000_000
+"""The most a batch limit or a recipient limit may be."""
 
 _DEFAULT_MANUAL_KINDS = frozenset(
     {PaymentKind.ALIPAY, PaymentKind.CONVENIENCE_STORE, PaymentKind.BANK_TRANSFER}
@@ -101,13 +105,15 @@ class RenewalPolicy:
     True
     """
 
-    renewal_window_days: int = attrs.field(default=90, validator=v.int_at_least(1))
-    batch_limit: int = attrs.field(default=100, validator=v.int_at_least(1))
+    renewal_window_days: int = attrs.field(
+        default=90, validator=v.int_between(1, MAX_DAYS)
+    )
+    batch_limit: int = attrs.field(default=100, validator=v.int_between(1, MAX_COUNT))
     self_service_max_recipients: int = attrs.field(
-        default=4, validator=v.int_at_least(1)
+        default=4, validator=v.int_between(1, MAX_COUNT)
     )
     partner_max_extra_contacts: int = attrs.field(
-        default=5, validator=v.int_at_least(0)
+        default=5, validator=v.int_between(0, MAX_COUNT)
     )
     manual_payment_kinds: frozenset[PaymentKind] = attrs.field(
         default=_DEFAULT_MANUAL_KINDS,
@@ -118,17 +124,16 @@ class RenewalPolicy:
         default=(), converter=v.to_tuple, validator=v.tuple_of(Market)
     )
     default_market: Market | None = attrs.field(
-        default=_DEFAULT_MARKET, validator=v.optional_instance_of(Market)
+        default=_DEFAULT_MARKET,
+        validator=v.optional(v.instance_of(Market)),
     )
+    # Derived at construction from the fields above (never changed after):
+    # the capabilities and their bits by market code.
     _capabilities_by_code: Mapping[str, frozenset[Capability]] = attrs.field(
         init=False, eq=False, repr=False
     )
-    window: timedelta = attrs.field(init=False, eq=False, repr=False)
-    """``renewal_window_days`` as a ``timedelta`` (derived, for the rules)."""
-    # Results the rules share between equal inputs (windows by term end):
-    # a memo, not state: it never changes an answer, only avoids rebuilding
-    # equal immutable objects a million times.
-    _memo: dict[Any, Any] = attrs.field(init=False, eq=False, repr=False)
+    _bits_by_code: Mapping[str, int] = attrs.field(init=False, eq=False, repr=False)
+    _default_bits: int | None = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         by_code: dict[str, frozenset[Capability]] = {}
@@ -139,8 +144,17 @@ class RenewalPolicy:
                 )
             by_code[market.code] = market.capabilities
         object.__setattr__(self, "_capabilities_by_code", MappingProxyType(by_code))
-        object.__setattr__(self, "window", timedelta(days=self.renewal_window_days))
-        object.__setattr__(self, "_memo", {})
+        object.__setattr__(
+            self,
+            "_bits_by_code",
+            MappingProxyType({code: capability_bits(c) for code, c in by_code.items()}),
+        )
+        default = self.default_market
+        object.__setattr__(
+            self,
+            "_default_bits",
+            None if default is None else capability_bits(default.capabilities),
+        )
 
     def __reduce__(self) -> tuple[Any, ...]:
         # A mappingproxy does not pickle: rebuild from the init fields, which
@@ -148,6 +162,26 @@ class RenewalPolicy:
         fields = attrs.fields(RenewalPolicy)
         kwargs = {f.name: getattr(self, f.name) for f in fields if f.init}
         return (_rebuild_policy, (kwargs,))
+
+    def offered_bits(self, code: str) -> int:
+        """The capabilities of the market ``code`` as bits (the rules' fast path).
+
+        Bit ``i`` is set when the ``i``-th :class:`Capability`, in definition
+        order, is offered (see :data:`CAPABILITY_BIT`).
+
+        Raises:
+            UnknownMarketError: ``code`` is unlisted and there is no default.
+        """
+        try:
+            found = self._bits_by_code.get(code)
+        except TypeError:  # unhashable: not a code at all
+            found = None
+        if found is not None:
+            return found
+        if type(code) is not str or self._default_bits is None:
+            self.capabilities(code)  # raises, naming what is wrong
+        # The rules pass a subscription's market, validated at construction.
+        return self._default_bits  # type: ignore[return-value]
 
     def market(self, code: str) -> Market:
         """Return the market for ``code``.
@@ -168,9 +202,13 @@ class RenewalPolicy:
         Raises:
             UnknownMarketError: ``code`` is unlisted and there is no default.
         """
-        found = self._capabilities_by_code.get(code)
+        try:
+            found = self._capabilities_by_code.get(code)
+        except TypeError:  # unhashable: not a code at all
+            found = None
         if found is not None:
             return found
+        v.check_market_code("code", code)
         if self.default_market is None:
             raise UnknownMarketError(
                 "market", code, "is not listed in the policy and there is no default"

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from renewal_rules import _validators as v
+from renewal_rules import conditions as cond
 from renewal_rules._email import is_valid_email
 from renewal_rules.decisions import Decision, Reason, ReasonCode, make_reason
 from renewal_rules.model import (
@@ -29,7 +30,6 @@ from renewal_rules.model import (
     QuoteChannel,
     QuoteLine,
     QuoteStatus,
-    SubscriptionKind,
 )
 from renewal_rules.policy import (
     DEFAULT_POLICY,
@@ -143,8 +143,6 @@ def check_quote(
         reasons.append(make_reason(C.CREDIT_LINE_NOT_SUPPORTED, quote.id))
     # The lines, in one tight loop: quotes reach hundreds of lines, and
     # thousands of quotes are checked at once.
-    window = policy.window
-    last_end = as_of + window  # inside the window: as_of < term_end <= last_end
     append = reasons.append
     for index, line in enumerate(quote.lines):
         kind = line.kind
@@ -166,20 +164,16 @@ def check_quote(
             if line.start_date is not None and line.start_date > as_of:  # Q12
                 append(make_reason(C.FUTURE_START_DATE_NOT_SUPPORTED, subject))
         if kind is _RENEWAL and sub is not None:  # Q15: E1, E2, M1
-            end = sub.term_end
-            if sub.kind is _TRIAL:
-                append(make_reason(C.TRIAL_NOT_RENEWABLE, subject))
-            if as_of >= end:
-                append(make_reason(C.SUBSCRIPTION_EXPIRED, subject))
-            elif end > last_end:
-                opens_on = (("opens_on", end - window),)
-                append(make_reason(C.OUTSIDE_RENEWAL_WINDOW, subject, opens_on))
+            failed = failures(sub, as_of, policy, _RENEW)
+            if failed:
+                reasons += cond.reasons(failed, sub, policy)
     return Decision.from_reasons(reasons)
 
 
 _RENEWAL = LineKind.RENEWAL
 _STANDARD = Offering.STANDARD
-_TRIAL = SubscriptionKind.TRIAL
+_RENEW = cond.RENEW
+failures = cond.failures
 
 
 def check_quote_change(
@@ -232,7 +226,7 @@ def applicable_promotions(
     v.require("quote", quote, Quote)
     v.check_as_of(as_of)
     applicable = []
-    for index, promotion in enumerate(promotions):
+    for index, promotion in enumerate(v.items("promotions", promotions)):
         v.require(f"promotions[{index}]", promotion, Promotion)
         if not promotion.starts_on <= as_of <= promotion.ends_on:
             continue

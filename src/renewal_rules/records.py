@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from renewal_rules import _validators as v
 from renewal_rules.batching import BatchPlan, Rejection
 from renewal_rules.decisions import Decision, Reason, RenewalRequirement
 from renewal_rules.errors import InvalidTypeError
@@ -111,8 +112,14 @@ def to_records(results: Iterable[Result | tuple[Any, Result]]) -> list[dict[str,
     plan gives one record per subscription, batched or rejected.
     """
     records: list[dict[str, Any]] = []
-    for item in results:
+    for index, item in enumerate(v.items("results", results)):
         if isinstance(item, tuple):
+            if len(item) != 2:
+                raise InvalidTypeError(
+                    f"results[{index}]",
+                    item,
+                    "expected a result or a (key, result) pair",
+                )
             key, result = item
             records.extend({"key": key, **row} for row in _flatten(result))
         else:

@@ -47,7 +47,13 @@ import cattrs
 from cattrs.errors import IterableValidationError, IterableValidationNote
 
 from renewal_rules import batching, decisions, model, policy
-from renewal_rules.errors import InvalidInputError, RenewalRulesError
+from renewal_rules.catalog import ROWS
+from renewal_rules.errors import (
+    InvalidInputError,
+    InvalidTypeError,
+    RenewalRulesError,
+    preview,
+)
 
 __all__ = ["SCHEMA_VERSION", "SERIALIZABLE_TYPES", "SerdeError", "from_dict", "to_dict"]
 
@@ -95,15 +101,20 @@ _ENUMS: tuple[type[Enum], ...] = (
     batching.BatchAction,
 )
 
-# The JSON type of each reason param, so that params round-trip exactly.
-_PARAM_TYPES: dict[str, type[Any]] = {
-    "capability": policy.Capability,
-    "opens_on": date,
-    "size": int,
-    "limit": int,
-    "count": int,
-    "email": str,
-}
+
+def _param_types() -> dict[str, type[Any]]:
+    # The JSON type of each reason param, from the catalogue, so that params
+    # round-trip exactly. A name means one type in every row.
+    types: dict[str, type[Any]] = {}
+    for row in ROWS.values():
+        for name, kind in row.params:
+            if types.setdefault(name, kind) is not kind:  # pragma: no cover
+                msg = f"reason param {name!r} has two types in the catalogue"
+                raise AssertionError(msg)
+    return types
+
+
+_PARAM_TYPES = _param_types()
 
 
 class SerdeError(InvalidInputError):
@@ -168,29 +179,31 @@ def _structure_field(value: Any, field_type: Any) -> Any:
 def _structure_strict(kind: type[Any], label: str, value: Any, _type: Any) -> Any:
     # bool is an int subclass: refuse it where a number is due.
     if type(value) is not kind:
-        raise _InvalidValueError(f"expected a JSON {label}, got {value!r}")
+        raise _InvalidValueError(f"expected a JSON {label}, got {preview(value)}")
     return value
 
 
 def _structure_date(value: Any, _type: Any) -> date:
     if not isinstance(value, str):
-        raise _InvalidValueError(f"expected an ISO date string, got {value!r}")
+        raise _InvalidValueError(f"expected an ISO date string, got {preview(value)}")
     try:
         parsed = date.fromisoformat(value)
     except ValueError:
-        raise _InvalidValueError(f"{value!r} is not an ISO date (YYYY-MM-DD)") from None
+        raise _InvalidValueError(
+            f"{preview(value)} is not an ISO date (YYYY-MM-DD)"
+        ) from None
     if parsed.isoformat() != value:
-        raise _InvalidValueError(f"{value!r} is not an ISO date (YYYY-MM-DD)")
+        raise _InvalidValueError(f"{preview(value)} is not an ISO date (YYYY-MM-DD)")
     return parsed
 
 
 def _structure_enum(value: Any, enum_type: type[Enum]) -> Enum:
     if not isinstance(value, str):
-        raise _InvalidValueError(f"expected a string, got {value!r}")
+        raise _InvalidValueError(f"expected a string, got {preview(value)}")
     try:
         return enum_type(value)
     except ValueError:
-        message = f"{value!r} is not a {enum_type.__name__} value"
+        message = f"{preview(value)} is not a {enum_type.__name__} value"
         raise _InvalidValueError(message) from None
 
 
@@ -220,12 +233,14 @@ def _flatten(error: BaseException, path: str) -> list[tuple[str, str]]:
         return [(_path(path, field) if field else path, message)]
     if isinstance(error, _InvalidValueError):
         return [(path, str(error))]
-    return [(path, f"{type(error).__name__}: {error}")]
+    # Anything else is the reader's own failure on a hostile value
+    # (a RecursionError, an AttributeError): say where, not Python's words.
+    return [(path, "could not be read")]
 
 
 def _structure_params(value: Any, _type: Any) -> tuple[tuple[str, Any], ...]:
     if not isinstance(value, Mapping):
-        raise _InvalidValueError(f"expected a JSON object, got {value!r}")
+        raise _InvalidValueError(f"expected a JSON object, got {preview(value)}")
     errors: list[tuple[str, str]] = []
     pairs = []
     for name, raw in value.items():
@@ -324,16 +339,12 @@ def _make_converter() -> cattrs.Converter:
 _CONVERTER = _make_converter()
 
 
-def _check_type(cls: type[Any]) -> None:
-    if cls not in SERIALIZABLE_TYPES:
-        raise InvalidInputError(
-            "cls", cls, "is not a renewal_rules model or result type"
-        )
-
-
 def to_dict(obj: Any) -> dict[str, Any]:
     """Return ``obj`` as a JSON-ready dict (shape version :data:`SCHEMA_VERSION`)."""
-    _check_type(type(obj))
+    if type(obj) not in SERIALIZABLE_TYPES:
+        raise InvalidTypeError(
+            "obj", obj, "is not a renewal_rules model or result type"
+        )
     result: dict[str, Any] = _CONVERTER.unstructure(obj, type(obj))
     return result
 
@@ -345,7 +356,10 @@ def from_dict(cls: type[T], data: Any) -> T:
         SerdeError: (an ``InvalidInputError``) listing every bad field with
             its path.
     """
-    _check_type(cls)
+    if cls not in SERIALIZABLE_TYPES:
+        raise InvalidTypeError(
+            "cls", cls, "is not a renewal_rules model or result type"
+        )
     try:
         result: T = _CONVERTER.structure(data, cls)
     except SerdeError:

@@ -30,6 +30,9 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
 from renewal_rules._dates import add_months_anchored
+from renewal_rules._validators import check_text
+from renewal_rules.catalog import ROWS, ReasonCode
+from renewal_rules.decisions import Reason
 from renewal_rules.errors import RenewalRulesError
 from renewal_rules.model import (
     Account,
@@ -64,6 +67,7 @@ __all__ = [
     "promotions",
     "quote_lines",
     "quotes",
+    "reasons",
     "recipients",
     "subscriptions",
 ]
@@ -482,3 +486,38 @@ def models() -> st.SearchStrategy[Any]:
         quotes(),
         promotions(),
     )
+
+
+_PARAM_VALUES: dict[type[Any], st.SearchStrategy[Any]] = {
+    int: st.integers(0, 10_000),
+    str: st.text(max_size=20),
+    date: st.dates(date(1900, 1, 1), date(9899, 12, 31)),
+    Capability: st.sampled_from(Capability),
+}
+
+
+@st.composite
+def _reason(draw: st.DrawFn, code: st.SearchStrategy[ReasonCode]) -> Reason:
+    chosen = draw(code)
+    params = {name: draw(_PARAM_VALUES[kind]) for name, kind in ROWS[chosen].params}
+    subject = draw(st.none() | st.text(min_size=1, max_size=12).filter(_visible))
+    return Reason(code=chosen, subject=subject, params=params)
+
+
+def _visible(text: str) -> bool:
+    try:
+        check_text("subject", text)
+    except RenewalRulesError:
+        return False
+    return True
+
+
+def reasons(*, code: ReasonCode | None = None) -> st.SearchStrategy[Reason]:
+    """Valid :class:`~renewal_rules.Reason` objects, params as the catalogue says.
+
+    Pin ``code`` to draw reasons of one code. Shrinks toward the first code
+    with no subject and the smallest params.
+    """
+    if code is not None and not isinstance(code, ReasonCode):
+        raise InvalidArgument(f"code must be a ReasonCode, got {type(code).__name__}")
+    return _reason(st.sampled_from(ReasonCode) if code is None else st.just(code))

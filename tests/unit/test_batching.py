@@ -187,9 +187,15 @@ class TestMembers:
         policy = RenewalPolicy(markets=[Market(code="FR", capabilities=capabilities)])
         assert check_batch([make_sub()], action=A.QUOTE, as_of=AS_OF, policy=policy)
         none = RenewalPolicy(markets=[Market(code="FR", capabilities=())])
-        assert check_batch(
-            [make_sub()], action=A.QUOTE, as_of=AS_OF, policy=none
-        ).codes == (C.CAPABILITY_UNAVAILABLE,)
+        decision = check_batch([make_sub()], action=A.QUOTE, as_of=AS_OF, policy=none)
+        # Pinned reading (API.md): one reason per missing quote capability.
+        assert [dict(r.params)["capability"] for r in decision.reasons] == [
+            Capability.PARTNER_QUOTE,
+            Capability.SELF_SERVICE_QUOTE,
+        ]
+        assert decision.codes == (C.CAPABILITY_UNAVAILABLE,) * 2
+        plan = plan_batches([make_sub()], action=A.QUOTE, as_of=AS_OF, policy=none)
+        assert plan.rejected[0].reasons == decision.reasons
 
     def test_quote_needs_renewable_in_window(self) -> None:  # B3, Q15
         expired = make_sub(

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 import renewal_rules
-from renewal_rules import ReasonCode
+from renewal_rules import ReasonCode, conditions
+from renewal_rules.conditions import A4_CAPABILITY, Condition
 
 ROOT = Path(__file__).resolve().parents[2]
 TABLE = ROOT / "docs" / "traceability.md"
@@ -33,7 +34,7 @@ def rows() -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for line in TABLE.read_text(encoding="utf-8").splitlines():
         cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
-        if len(cells) == 4 and re.fullmatch(r"[A-Z]\d+", cells[0]):
+        if len(cells) == 5 and re.fullmatch(r"[A-Z]\d+", cells[0]):
             found[cells[0]] = cells[1:]
     return found
 
@@ -48,7 +49,13 @@ def test_every_rule_id_is_traced() -> None:
 
 @pytest.mark.parametrize("rule", RULE_IDS)
 def test_row_names_real_functions_codes_and_tests(rule: str) -> None:
-    functions, codes, tests = rows()[rule]
+    definitions, functions, codes, tests = rows()[rule]
+    assert names(definitions)
+    for name in names(definitions):
+        where, attribute = name.split(".")
+        found = getattr(importlib.import_module(f"renewal_rules.{where}"), attribute)
+        if isinstance(found, Condition):
+            assert found.rule == rule or (rule, found.rule) == ("E3", "E2")
     assert names(functions)
     for name in names(functions):
         obj: object = renewal_rules
@@ -64,6 +71,17 @@ def test_row_names_real_functions_codes_and_tests(rule: str) -> None:
         for part in parts:
             obj = getattr(obj, part)
         assert callable(obj), test
+
+
+def test_every_condition_is_traced_once_on_its_rule() -> None:
+    listed: dict[str, list[str]] = {}
+    for rule, cells in rows().items():
+        for name in names(cells[0]):
+            listed.setdefault(name, []).append(rule)
+    for name, value in vars(conditions).items():
+        if isinstance(value, Condition):
+            assert listed.get(f"conditions.{name}", [None])[0] == value.rule, name
+    assert set(A4_CAPABILITY.values()) <= set(conditions.CONDITIONS)
 
 
 @pytest.mark.parametrize("rule", RULE_IDS)

@@ -560,26 +560,27 @@ def test_window_and_next_term_end_check_their_arguments() -> None:
         next_term_end(None)  # type: ignore[arg-type]
 
 
-def test_shared_results_never_change_an_answer(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:  # A1
-    # Requirements share equal windows through the policy's memo; a full memo
-    # only stops sharing.
-    from renewal_rules import eligibility
-
-    monkeypatch.setattr(eligibility, "_MEMO_LIMIT", 2)
+def test_the_policy_holds_no_hidden_state() -> None:  # A1
+    # A frozen policy is its fields plus what they determine: asking it
+    # questions never changes it (no memo inside a frozen value).
     policy = RenewalPolicy()
-    subs = [
-        make_sub(
+    before = {
+        slot: getattr(policy, slot) for slot in _slots(policy) if slot != "__weakref__"
+    }
+    for n in range(3):
+        sub = make_sub(
             id=f"S-{n}",
             term_end=TERM_END + timedelta(days=n),
             term_start=date(2026, 5, 1),
         )
-        for n in range(4)
-    ]
-    first = [renewal_requirement(s, as_of=AS_OF, policy=policy) for s in subs]
-    again = [renewal_requirement(s, as_of=AS_OF, policy=policy) for s in subs]
-    assert first == again
-    assert [r.window.closes_on for r in first] == [s.term_end for s in subs]
-    assert first[0] is again[0]  # shared while the memo had room
-    assert first[3] == again[3]
+        renewal_requirement(sub, as_of=AS_OF, policy=policy)
+    after = {
+        slot: getattr(policy, slot) for slot in _slots(policy) if slot != "__weakref__"
+    }
+    assert before == after
+    assert not any("memo" in slot for slot in _slots(policy))
+
+
+def _slots(value: object) -> tuple[str, ...]:
+    slots: tuple[str, ...] = vars(type(value))["__slots__"]
+    return slots

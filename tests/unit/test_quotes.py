@@ -539,7 +539,7 @@ class TestQuoteModel:
         [
             (lambda: make_quote(channel="self_service"), "channel"),
             (lambda: make_quote(created_on=datetime(2027, 3, 1)), "created_on"),
-            (lambda: make_quote(lines=[make_line(), "line"]), "lines[1]"),
+            (lambda: make_quote(lines=[make_line(), "line"]), "lines"),
             (lambda: make_quote(recipients="a@example.com"), "recipients"),
             (lambda: make_quote(market="fra"), "market"),
             (lambda: make_quote(new_credit_line=None), "new_credit_line"),

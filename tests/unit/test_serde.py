@@ -214,11 +214,11 @@ def test_unexpected_failures_are_still_reported(
         raise RuntimeError("boom")
 
     monkeypatch.setattr(serde, "_structure_field", broken)
-    assert errors_of(Market, {"code": "FR"}) == [("$.code", "RuntimeError: boom")]
+    assert errors_of(Market, {"code": "FR"}) == [("$.code", "could not be read")]
 
 
 def test_only_library_types() -> None:
-    with pytest.raises(InvalidInputError, match="cls"):
+    with pytest.raises(InvalidInputError, match="obj"):
         to_dict(object())
     with pytest.raises(InvalidInputError, match="cls"):
         from_dict(dict, {})
