@@ -11,7 +11,7 @@ from pathlib import Path
 from hypothesis import given
 
 from renewal_rules import RenewalPolicy, Subscription, renewal_requirement
-from renewal_rules.__main__ import main
+from renewal_rules.cli import main
 from renewal_rules.serde import to_dict
 from renewal_rules.strategies import DEFAULT_AS_OF, policies, portfolios
 

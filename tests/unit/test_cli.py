@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from renewal_rules import __main__ as cli
-from renewal_rules.__main__ import main
 from renewal_rules._sample import SAMPLE_POLICY, SAMPLE_PORTFOLIO
+from renewal_rules.cli import main
+from renewal_rules.cli import read as cli
 from renewal_rules.serde import to_dict
 
 
@@ -391,7 +391,7 @@ class TestStreaming:
                 stream.write(line + "\n")
         tracemalloc.start()
         with path.open(encoding="utf-8") as stream:
-            count = sum(1 for _ in cli._records(stream))
+            count = sum(1 for _ in cli.records(stream))
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         assert count == 20_000
