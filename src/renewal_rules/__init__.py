@@ -30,6 +30,7 @@ from renewal_rules.decisions import (
     RenewalMode,
     RenewalRequirement,
     RuleViolation,
+    StageDates,
 )
 from renewal_rules.eligibility import (
     change_term,
@@ -49,9 +50,12 @@ from renewal_rules.errors import (
     RenewalRulesError,
     UnknownMarketError,
 )
+from renewal_rules.lifecycle import has_access, lifecycle_stage, stage_dates
 from renewal_rules.model import (
     Account,
     Actor,
+    LateRenewalBasis,
+    LifecycleStage,
     LineKind,
     Offering,
     PaymentKind,
@@ -69,18 +73,35 @@ from renewal_rules.model import (
     SubscriptionKind,
     Term,
 )
-from renewal_rules.policy import DEFAULT_POLICY, Capability, Market, RenewalPolicy
+from renewal_rules.policy import (
+    DEFAULT_POLICY,
+    POST_EXPIRY_POLICY,
+    Capability,
+    Market,
+    RenewalPolicy,
+    TermDays,
+)
 from renewal_rules.quotes import (
     applicable_promotions,
+    auto_quote_date,
     check_quote,
     check_quote_change,
+    check_quote_payment,
 )
 from renewal_rules.records import to_records
+from renewal_rules.timeline import (
+    TimelineEvent,
+    TimelineKind,
+    portfolio_timeline,
+    reminder_dates,
+    renewal_timeline,
+)
 
 __version__ = "0.1.0.dev0"
 
 __all__ = [
     "DEFAULT_POLICY",
+    "POST_EXPIRY_POLICY",
     "Account",
     "Actor",
     "Batch",
@@ -92,6 +113,8 @@ __all__ = [
     "GroupKey",
     "InvalidInputError",
     "InvalidTypeError",
+    "LateRenewalBasis",
+    "LifecycleStage",
     "LineKind",
     "Market",
     "Offering",
@@ -115,11 +138,16 @@ __all__ = [
     "RenewalRulesError",
     "Role",
     "RuleViolation",
+    "StageDates",
     "Subscription",
     "SubscriptionKind",
     "Term",
+    "TermDays",
+    "TimelineEvent",
+    "TimelineKind",
     "UnknownMarketError",
     "applicable_promotions",
+    "auto_quote_date",
     "change_term",
     "check_authority",
     "check_batch",
@@ -127,15 +155,22 @@ __all__ = [
     "check_manual_renewal",
     "check_quote",
     "check_quote_change",
+    "check_quote_payment",
     "check_renewal",
     "check_term_change",
     "enable_auto_renew",
     "group_key",
+    "has_access",
+    "lifecycle_stage",
     "merge_plans",
     "next_term_end",
     "plan_batches",
+    "portfolio_timeline",
+    "reminder_dates",
     "renew",
     "renewal_requirement",
+    "renewal_timeline",
     "renewal_window",
+    "stage_dates",
     "to_records",
 ]

@@ -259,6 +259,10 @@ def enum_member(enum_type: type[E]) -> Validator:
 # The converters have turned a list (and, for sets, a tuple or set) into the
 # field's type; what is left is refused here.
 exact_tuple: Final = _InstanceOf(tuple, exact=True, what="a list or tuple")
+computed_date: Final = _InstanceOf(
+    date, exact=True, what="a datetime.date (not a datetime)"
+)
+"""A plain date in or past the supported range: for computed values only."""
 exact_frozenset: Final = _InstanceOf(
     frozenset, exact=True, what="a list, tuple or set of hashable items"
 )

@@ -197,7 +197,7 @@ _ASKED = {
     | cond.capability(Capability.BATCH_AUTO_RENEWAL),
     BatchAction.RENEW: cond.MANUAL_RENEWAL
     | cond.capability(Capability.BATCH_MANUAL_RENEWAL),
-    BatchAction.QUOTE: cond.RENEW | _QUOTE_CAPABILITIES,
+    BatchAction.QUOTE: cond.QUOTE_LINE | _QUOTE_CAPABILITIES,
 }
 _GROUPED_ACTIONS = frozenset({BatchAction.RENEW, BatchAction.QUOTE})
 

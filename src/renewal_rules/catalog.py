@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from decimal import Decimal
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Any, Final
@@ -68,6 +69,22 @@ class ReasonCode(StrEnum):
     QUOTE_EXPIRED = "quote_expired"
     ADDRESS_LOCKED_AFTER_SENDING = "address_locked_after_sending"
     CANCELLATION_NOT_SELF_SERVICE = "cancellation_not_self_service"
+    SUBSCRIPTION_CANCELED = "subscription_canceled"
+    RENEWAL_DATE_PASSED = "renewal_date_passed"
+    LATE_RENEWAL_TERM_ELAPSED = "late_renewal_term_elapsed"
+    QUOTE_WINDOW_CLOSED = "quote_window_closed"
+    AUTO_RENEW_CONFLICTS_WITH_QUOTE = "auto_renew_conflicts_with_quote"
+    AMOUNT_EXCEEDS_CARD_LIMIT = "amount_exceeds_card_limit"
+    PAY_BY_INVOICE_NOT_ESTABLISHED = "pay_by_invoice_not_established"
+    ALIGNMENT_NOT_ONLINE = "alignment_not_online"
+    ALIGNMENT_MIXED_CUSTOMERS = "alignment_mixed_customers"
+    ALIGNMENT_TERM_MISMATCH = "alignment_term_mismatch"
+    ALIGNMENT_PAYMENT_MISMATCH = "alignment_payment_mismatch"
+    ALIGNMENT_PAYPAL = "alignment_paypal"
+    ALIGNMENT_TERM_PENDING = "alignment_term_pending"
+    ALIGNMENT_TARGET_NOT_LATER = "alignment_target_not_later"
+    SEAT_CHANGE_NOT_ONLINE = "seat_change_not_online"
+    SEAT_ADD_REQUIRES_AUTO_RENEW = "seat_add_requires_auto_renew"
 
     @property
     def remedy(self) -> Remedy | None:
@@ -89,6 +106,8 @@ class Remedy(StrEnum):
     CREATE_NEW_QUOTE = "create_new_quote"
     CONTACT_PARTNER = "contact_partner"
     CONTACT_ADMIN = "contact_admin"
+    DISABLE_AUTO_RENEW = "disable_auto_renew"
+    USE_ANOTHER_PAYMENT_METHOD = "use_another_payment_method"
 
     def message(self, locale: str = "en") -> str:
         """Render the remedy as a sentence in ``locale`` (``"en"`` or ``"fr"``)."""
@@ -400,6 +419,121 @@ ROWS: Final[Mapping[ReasonCode, CodeRow]] = MappingProxyType(
                 en="A sent quote cannot be cancelled by the customer.",
                 fr="Un devis envoyé ne peut pas être annulé par le client.",
             ),
+            _row(
+                C.SUBSCRIPTION_CANCELED,
+                R.PURCHASE_NEW,
+                {},
+                en="The subscription has been canceled; it can no longer be renewed or reactivated.",
+                fr="L'abonnement a été annulé ; il ne peut plus être renouvelé ni réactivé.",
+            ),
+            _row(
+                C.RENEWAL_DATE_PASSED,
+                R.RENEW_MANUALLY,
+                {"canceled_on": (date, date(2027, 6, 15))},
+                en="The automatic renewal date has passed; renew manually before {canceled_on}.",
+                fr="La date de renouvellement automatique est passée ; renouvelez manuellement avant le {canceled_on}.",
+            ),
+            _row(
+                C.LATE_RENEWAL_TERM_ELAPSED,
+                R.PURCHASE_NEW,
+                {},
+                en="A renewal now would start a term that has already ended.",
+                fr="Un renouvellement maintenant commencerait une période déjà terminée.",
+            ),
+            _row(
+                C.QUOTE_WINDOW_CLOSED,
+                R.PURCHASE_NEW,
+                {"closes_on": (date, date(2027, 6, 15))},
+                en="The renewal quote window closed on {closes_on}.",
+                fr="La période des devis de renouvellement s'est terminée le {closes_on}.",
+            ),
+            _row(
+                C.AUTO_RENEW_CONFLICTS_WITH_QUOTE,
+                R.DISABLE_AUTO_RENEW,
+                {},
+                en="Automatic renewal is on; turn it off before quoting a renewal with changes.",
+                fr="Le renouvellement automatique est activé ; désactivez-le avant de demander un devis de renouvellement modifié.",
+            ),
+            _row(
+                C.AMOUNT_EXCEEDS_CARD_LIMIT,
+                R.USE_ANOTHER_PAYMENT_METHOD,
+                {
+                    "amount": (Decimal, Decimal("25000.01")),
+                    "limit": (Decimal, Decimal("25000")),
+                },
+                en="An amount of {amount} USD is above the limit of {limit} USD for cards and PayPal.",
+                fr="Un montant de {amount} USD dépasse la limite de {limit} USD pour les cartes et PayPal.",
+            ),
+            _row(
+                C.PAY_BY_INVOICE_NOT_ESTABLISHED,
+                R.CONTACT_PARTNER,
+                {},
+                en="Pay by invoice needs another subscription of this customer already paid by invoice.",
+                fr="Le paiement sur facture exige un autre abonnement de ce client déjà payé sur facture.",
+            ),
+            _row(
+                C.ALIGNMENT_NOT_ONLINE,
+                R.CONTACT_PARTNER,
+                {},
+                en="Only subscriptions bought online can be aligned.",
+                fr="Seuls les abonnements achetés en ligne peuvent être alignés.",
+            ),
+            _row(
+                C.ALIGNMENT_MIXED_CUSTOMERS,
+                None,
+                {},
+                en="The subscriptions belong to different customers (CSN).",
+                fr="Les abonnements appartiennent à des clients différents (CSN).",
+            ),
+            _row(
+                C.ALIGNMENT_TERM_MISMATCH,
+                R.CONTACT_PARTNER,
+                {},
+                en="The subscriptions have different terms.",
+                fr="Les abonnements ont des durées différentes.",
+            ),
+            _row(
+                C.ALIGNMENT_PAYMENT_MISMATCH,
+                R.CONTACT_PARTNER,
+                {},
+                en="The subscriptions are paid by different kinds of payment method.",
+                fr="Les abonnements sont payés par des moyens de paiement de types différents.",
+            ),
+            _row(
+                C.ALIGNMENT_PAYPAL,
+                R.UPDATE_PAYMENT_METHOD,
+                {},
+                en="Subscriptions paid by PayPal cannot be aligned; pay by card instead.",
+                fr="Les abonnements payés par PayPal ne peuvent pas être alignés ; payez par carte.",
+            ),
+            _row(
+                C.ALIGNMENT_TERM_PENDING,
+                None,
+                {},
+                en="A term change is pending.",
+                fr="Un changement de durée est en attente.",
+            ),
+            _row(
+                C.ALIGNMENT_TARGET_NOT_LATER,
+                None,
+                {},
+                en="The target subscription does not renew later.",
+                fr="L'abonnement cible ne se renouvelle pas plus tard.",
+            ),
+            _row(
+                C.SEAT_CHANGE_NOT_ONLINE,
+                R.CONTACT_PARTNER,
+                {},
+                en="Seats can be changed only for subscriptions bought online.",
+                fr="Les postes ne peuvent être modifiés que pour les abonnements achetés en ligne.",
+            ),
+            _row(
+                C.SEAT_ADD_REQUIRES_AUTO_RENEW,
+                R.ENABLE_AUTO_RENEW,
+                {},
+                en="Seats can be added only while automatic renewal is on.",
+                fr="Des postes ne peuvent être ajoutés que si le renouvellement automatique est activé.",
+            ),
         )
     }
 )
@@ -444,6 +578,14 @@ _REMEDY_MESSAGES: Final[Mapping[Remedy, tuple[str, str]]] = MappingProxyType(
         R.CONTACT_ADMIN: (
             "Ask an administrator of the account.",
             "Adressez-vous à un administrateur du compte.",
+        ),
+        R.DISABLE_AUTO_RENEW: (
+            "Turn off automatic renewal.",
+            "Désactivez le renouvellement automatique.",
+        ),
+        R.USE_ANOTHER_PAYMENT_METHOD: (
+            "Pay with another payment method.",
+            "Payez avec un autre moyen de paiement.",
         ),
     }
 )

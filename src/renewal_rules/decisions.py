@@ -43,6 +43,7 @@ __all__ = [
     "RenewalMode",
     "RenewalRequirement",
     "RuleViolation",
+    "StageDates",
 ]
 
 
@@ -303,8 +304,8 @@ class DateWindow:
     (True, False)
     """
 
-    opens_on: date = attrs.field(validator=v.instance_of_date)
-    closes_on: date = attrs.field(validator=v.instance_of_date)
+    opens_on: date = attrs.field(validator=v.computed_date)
+    closes_on: date = attrs.field(validator=v.computed_date)
 
     def __attrs_post_init__(self) -> None:
         if self.closes_on < self.opens_on:
@@ -318,6 +319,28 @@ class DateWindow:
         if type(day) is not date:
             raise InvalidTypeError("day", day, "expected a datetime.date")
         return self.opens_on <= day < self.closes_on
+
+
+@attrs.frozen
+class StageDates:
+    """The first days of the stages after expiry (G1, G6).
+
+    A subscription is ``EXPIRED`` on ``[expired_on, suspended_on)``,
+    ``SUSPENDED`` on ``[suspended_on, canceled_on)`` and ``CANCELED`` from
+    ``canceled_on``. A stage that lasts no day has equal bounds.
+    """
+
+    expired_on: date = attrs.field(validator=v.computed_date)
+    suspended_on: date = attrs.field(validator=v.computed_date)
+    canceled_on: date = attrs.field(validator=v.computed_date)
+
+    def __attrs_post_init__(self) -> None:
+        if not self.expired_on <= self.suspended_on <= self.canceled_on:
+            raise InvalidInputError(
+                "suspended_on",
+                self.suspended_on,
+                "must lie from expired_on through canceled_on",
+            )
 
 
 @attrs.frozen

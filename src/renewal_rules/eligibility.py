@@ -27,7 +27,7 @@ from renewal_rules.decisions import (
     RuleViolation,
     make_requirement,
 )
-from renewal_rules.model import Subscription, Term
+from renewal_rules.model import LateRenewalBasis, Subscription, Term
 from renewal_rules.policy import (
     DEFAULT_POLICY,
     RenewalPolicy,
@@ -113,16 +113,22 @@ def renewal_requirement(
         check_context(as_of, policy)
     elif not _MIN_DATE <= as_of <= _MAX_DATE:
         v.check_as_of(as_of)
-    window = cond.window_of(sub, policy)
-    failed = cond.failures(sub, as_of, policy, cond.AUTOMATIC)
+    window = _window_of(sub, policy)
+    failed = _failures(sub, as_of, policy, _ASKED)
     if not failed:
         return _automatic(window)
-    if failed & cond.RENEWABLE:
+    if failed & _RENEWABLE:
         mode = _NONE
-        failed &= cond.RENEWABLE  # A1: only E1 and E2 are reported then
+        failed &= _RENEWABLE  # A1: only E1 and E2 (G3) are reported then
+    elif failed & _LATE:
+        mode = _NONE
+        failed = _LATE  # G4: a late renewal would start an elapsed term
+    elif failed & _DATE_PASSED:
+        mode = _MANUAL
+        failed = _DATE_PASSED  # G3: after term_end, renewal is manual only
     else:
         mode = _MANUAL
-    return make_requirement(mode, tuple(cond.reasons(failed, sub, policy)), window)
+    return make_requirement(mode, tuple(_reasons(failed, sub, policy)), window)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -137,6 +143,13 @@ _reasons = cond.reasons
 _window_of = cond.window_of
 _ASKED = cond.AUTOMATIC
 _RENEWABLE = cond.RENEWABLE
+_failures = cond.failures
+_reasons = cond.reasons
+_window_of = cond.window_of
+_ASKED = cond.AUTOMATIC
+_RENEWABLE = cond.RENEWABLE
+_LATE = cond.LATE
+_DATE_PASSED = cond.G3_RENEWAL_DATE_PASSED.bit
 _NONE = RenewalMode.NONE
 _MANUAL = RenewalMode.MANUAL
 _MIN_DATE = v.MIN_DATE
@@ -213,9 +226,7 @@ def next_term_end(sub: Subscription) -> date:
     datetime.date(2027, 3, 31)
     """
     v.require("sub", sub, Subscription)
-    return add_months_anchored(
-        sub.term_end, _next_term(sub).months, anchor_day=sub.anchor_day
-    )
+    return cond.next_term_end_of(sub)
 
 
 def renew(
@@ -236,11 +247,26 @@ def renew(
     decision = _decide(sub, as_of, policy, cond.RENEW)
     if not decision:
         raise RuleViolation(decision)
+    return _renewed(sub, as_of, policy)
+
+
+def _renewed(sub: Subscription, as_of: date, policy: RenewalPolicy) -> Subscription:
+    # E4, T2; G4: a late renewal under RENEWAL_DATE starts on ``as_of``.
+    term = _next_term(sub)
+    if (
+        as_of >= sub.term_end
+        and policy.late_renewal_basis is LateRenewalBasis.RENEWAL_DATE
+    ):
+        start, anchor = as_of, as_of.day
+        end = add_months_anchored(start, term.months, anchor_day=anchor)
+    else:
+        start, anchor, end = sub.term_end, sub.anchor_day, cond.next_term_end_of(sub)
     return attrs.evolve(
         sub,
-        term=_next_term(sub),
-        term_start=sub.term_end,
-        term_end=next_term_end(sub),
+        term=term,
+        term_start=start,
+        term_end=end,
+        anchor_day=anchor,
         pending_term=None,
     )
 
@@ -269,7 +295,11 @@ def change_term(
 def enable_auto_renew(
     sub: Subscription, *, as_of: date, policy: RenewalPolicy = DEFAULT_POLICY
 ) -> Subscription:
-    """Turn automatic renewal on (A3).
+    """Turn automatic renewal on (A3; G5 with the post-expiry switch on).
+
+    With ``post_expiry_renewal`` on and ``as_of >= term_end``, turning it on
+    is a renewal on ``as_of``: the renewed subscription (G4 dates) is
+    returned, with auto-renew on.
 
     Raises:
         RuleViolation: :func:`check_enable_auto_renew` refused it.
@@ -277,6 +307,8 @@ def enable_auto_renew(
     decision = check_enable_auto_renew(sub, as_of=as_of, policy=policy)
     if not decision:
         raise RuleViolation(decision)
+    if as_of >= sub.term_end:  # G5: after term_end, turning it on renews
+        return attrs.evolve(_renewed(sub, as_of, policy), auto_renew=True)
     if sub.auto_renew:
         return sub
     return attrs.evolve(sub, auto_renew=True)

@@ -26,6 +26,8 @@ __all__ = [
     "Account",
     "Actor",
     "Capability",
+    "LateRenewalBasis",
+    "LifecycleStage",
     "LineKind",
     "Offering",
     "PaymentKind",
@@ -95,6 +97,8 @@ class PaymentKind(StrEnum):
     ALIPAY = "alipay"
     CONVENIENCE_STORE = "convenience_store"
     BANK_TRANSFER = "bank_transfer"
+    INVOICE = "pay_by_invoice"
+    """Pay by invoice (A5): carries recurring renewals, an invoice each time."""
 
 
 class Capability(StrEnum):
@@ -107,6 +111,26 @@ class Capability(StrEnum):
     PARTNER_QUOTE = "partner_quote"
     SELF_SERVICE_QUOTE = "self_service_quote"
     TERM_CHANGE = "term_change"
+    ALIGN_PAYMENT_DATES = "align_payment_dates"
+    ADD_SEATS = "add_seats"
+
+
+class LifecycleStage(StrEnum):
+    """Where a subscription is in its life after expiry (G1)."""
+
+    ACTIVE = "active"
+    EXPIRED = "expired"
+    SUSPENDED = "suspended"
+    CANCELED = "canceled"
+
+
+class LateRenewalBasis(StrEnum):
+    """Where a renewal recorded after ``term_end`` starts its new term (G4)."""
+
+    ANNIVERSARY = "anniversary"
+    """At the old ``term_end``: the anniversary is kept (E4)."""
+    RENEWAL_DATE = "renewal_date"
+    """On the day of the renewal, anchored on that day."""
 
 
 class Role(StrEnum):

@@ -8,21 +8,24 @@ the batch limit of 100, the recipient limits, the manual payment kinds).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from decimal import Decimal
 from types import MappingProxyType
 from typing import Any
 
 import attrs
 
 from renewal_rules import _validators as v
-from renewal_rules.errors import InvalidInputError, UnknownMarketError
-from renewal_rules.model import Capability, PaymentKind
+from renewal_rules.errors import InvalidInputError, InvalidTypeError, UnknownMarketError
+from renewal_rules.model import Capability, LateRenewalBasis, PaymentKind, Term
 
 __all__ = [
     "DEFAULT_POLICY",
+    "POST_EXPIRY_POLICY",
     "Capability",
     "Market",
     "RenewalPolicy",
+    "TermDays",
 ]
 
 
@@ -72,6 +75,104 @@ MAX_DAYS = 3660
 MAX_COUNT = 1_000_000
 """The most a batch limit or a recipient limit may be."""
 
+
+class TermDays(Mapping[Term, int]):
+    """A read-only, hashable mapping of every :class:`~renewal_rules.Term` to days.
+
+    >>> days = TermDays({Term.MONTHLY: 15, Term.ANNUAL: 30, Term.THREE_YEAR: 30})
+    >>> days[Term.MONTHLY], len(days)
+    (15, 3)
+    """
+
+    __slots__ = ("_days",)
+    _days: tuple[int, ...]
+
+    def __init__(self, days: Mapping[Term, int]) -> None:
+        if not isinstance(days, Mapping):
+            raise InvalidTypeError("suspended_stage_days", days, "expected a mapping")
+        if set(days) != set(Term) or len(days) != len(Term):
+            raise InvalidInputError(
+                "suspended_stage_days", days, "must map every Term, and only them"
+            )
+        for term in Term:
+            v.check_int(f"suspended_stage_days.{term.value}", days[term], 0, MAX_DAYS)
+        object.__setattr__(self, "_days", tuple(days[term] for term in Term))
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"TermDays is read-only: cannot set {name!r}")
+
+    def __getitem__(self, term: Term) -> int:
+        if not isinstance(term, Term):
+            raise KeyError(term)
+        return self._days[_TERM_INDEX[term]]
+
+    def __iter__(self) -> Iterator[Term]:
+        return iter(Term)
+
+    def __len__(self) -> int:
+        return len(self._days)
+
+    def __hash__(self) -> int:
+        return hash(self._days)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, TermDays):
+            return self._days == other._days
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        pairs = ", ".join(
+            f"{t.value!r}: {d}" for t, d in zip(Term, self._days, strict=True)
+        )
+        return f"TermDays({{{pairs}}})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (TermDays, (dict(self),))
+
+
+_TERM_INDEX = {term: index for index, term in enumerate(Term)}
+
+
+def _to_term_days(value: Any) -> Any:
+    # A mapping becomes the read-only TermDays (checked there, by name).
+    if isinstance(value, Mapping) and not isinstance(value, TermDays):
+        return TermDays(value)
+    return value
+
+
+def _check_reminders(_inst: object, attribute: Any, value: Any) -> None:
+    field = str(attribute.name)
+    if type(value) is not tuple:
+        raise InvalidTypeError(field, value, "expected a list or tuple of day counts")
+    for days in value:
+        v.check_int(field, days, 1, MAX_DAYS)
+    if len(set(value)) != len(value):
+        raise InvalidInputError(field, value, "must be distinct")
+
+
+def _check_amount_limit(_inst: object, attribute: Any, value: Any) -> None:
+    check_amount(str(attribute.name), value)
+
+
+def check_amount(field: str, value: object) -> Decimal | int:
+    """Return ``value`` if it is a non-negative finite ``Decimal`` or ``int``.
+
+    A ``float`` (inexact), a ``bool``, NaN, an infinity or a negative amount
+    is bad input.
+    """
+    if type(value) is int:
+        if value < 0:
+            raise InvalidInputError(field, value, "must not be negative")
+        return value
+    if type(value) is not Decimal:
+        raise InvalidTypeError(field, value, "expected a Decimal or an int")
+    if not value.is_finite():
+        raise InvalidInputError(field, value, "must be a finite amount")
+    if value < 0:
+        raise InvalidInputError(field, value, "must not be negative")
+    return value
+
+
 _DEFAULT_MANUAL_KINDS = frozenset(
     {PaymentKind.ALIPAY, PaymentKind.CONVENIENCE_STORE, PaymentKind.BANK_TRANSFER}
 )
@@ -95,6 +196,27 @@ class RenewalPolicy:
         default_market: the capabilities of any market not in ``markets``
             (its own ``code`` is not used); ``None`` makes an unlisted code
             raise :class:`~renewal_rules.UnknownMarketError`.
+        post_expiry_renewal: G3: a paid subscription stays renewable until
+            its ``canceled_on`` (off: E2, the seed article's reading).
+        expired_stage_days: G1: days of the expired stage (access kept).
+        suspended_stage_days: G1: days of the suspended stage, per term (a
+            mapping with every term, stored as a read-only :class:`TermDays`).
+        late_renewal_basis: G4: where a renewal after ``term_end`` starts.
+        quote_days_after_expiry: Q18: days a renewal quote stays possible
+            after ``term_end`` (switch on).
+        auto_quote_days_before: Q19: days before ``term_end`` of the
+            automatic quote.
+        auto_quote_terms: Q19: the terms that get an automatic quote.
+        reminder_days_before: N2: reminders, in days before ``term_end``
+            (distinct, from 1).
+        remind_automatic: N2: whether automatic renewals get reminders too.
+        invoice_payment_days: A5: days from issue to the due date of a
+            renewal invoice.
+        card_paypal_max_usd: Q21: the largest amount in USD payable by card or
+            PayPal (a ``Decimal`` or an ``int``).
+        renewal_price_terms: P1: the terms renewed at the renewal price.
+
+    Day counts are from 0 to 3660 (the window and reminders from 1).
 
     >>> policy = RenewalPolicy(
     ...     markets=[Market(code="CN", capabilities={Capability.MANUAL_RENEWAL})],
@@ -126,6 +248,45 @@ class RenewalPolicy:
     default_market: Market | None = attrs.field(
         default=_DEFAULT_MARKET,
         validator=v.optional(v.instance_of(Market)),
+    )
+    post_expiry_renewal: bool = attrs.field(default=False, validator=v.strict_bool)
+    expired_stage_days: int = attrs.field(
+        default=15, validator=v.int_between(0, MAX_DAYS)
+    )
+    suspended_stage_days: TermDays = attrs.field(
+        default=TermDays({Term.MONTHLY: 15, Term.ANNUAL: 30, Term.THREE_YEAR: 30}),
+        converter=_to_term_days,
+        validator=v.instance_of(TermDays),
+    )
+    late_renewal_basis: LateRenewalBasis = attrs.field(
+        default=LateRenewalBasis.ANNIVERSARY,
+        validator=v.enum_member(LateRenewalBasis),
+    )
+    quote_days_after_expiry: int = attrs.field(
+        default=45, validator=v.int_between(0, MAX_DAYS)
+    )
+    auto_quote_days_before: int = attrs.field(
+        default=30, validator=v.int_between(0, MAX_DAYS)
+    )
+    auto_quote_terms: frozenset[Term] = attrs.field(
+        default=frozenset({Term.ANNUAL, Term.THREE_YEAR}),
+        converter=v.to_frozenset,
+        validator=v.frozenset_of(v.enum_member(Term)),
+    )
+    reminder_days_before: tuple[int, ...] = attrs.field(
+        default=(45, 30, 4), converter=v.to_tuple, validator=_check_reminders
+    )
+    remind_automatic: bool = attrs.field(default=False, validator=v.strict_bool)
+    invoice_payment_days: int = attrs.field(
+        default=30, validator=v.int_between(0, MAX_DAYS)
+    )
+    card_paypal_max_usd: Decimal | int = attrs.field(
+        default=Decimal("25000"), validator=_check_amount_limit
+    )
+    renewal_price_terms: frozenset[Term] = attrs.field(
+        default=frozenset({Term.ANNUAL, Term.THREE_YEAR}),
+        converter=v.to_frozenset,
+        validator=v.frozenset_of(v.enum_member(Term)),
     )
     # Derived at construction from the fields above (never changed after):
     # the capabilities and their bits by market code.
@@ -230,3 +391,8 @@ DEFAULT_POLICY = RenewalPolicy()
 """The policy of the vendor's article: 90 days, 100 per batch, 4 and 5
 recipients, Alipay, convenience stores and bank transfers need manual renewal,
 and every market offers every renewal path."""
+
+
+POST_EXPIRY_POLICY = RenewalPolicy(post_expiry_renewal=True)
+"""The vendor's English pages: renewable until canceled (G3), otherwise
+:data:`DEFAULT_POLICY`."""

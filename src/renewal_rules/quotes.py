@@ -15,7 +15,8 @@ reasons about one line have the id of the line's subscription, or
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal
 
 from renewal_rules import _validators as v
 from renewal_rules import conditions as cond
@@ -24,21 +25,31 @@ from renewal_rules.decisions import Decision, Reason, ReasonCode, make_reason
 from renewal_rules.model import (
     LineKind,
     Offering,
+    PaymentKind,
     Promotion,
     Quote,
     QuoteChange,
     QuoteChannel,
     QuoteLine,
     QuoteStatus,
+    Subscription,
+    SubscriptionKind,
 )
 from renewal_rules.policy import (
     DEFAULT_POLICY,
     Capability,
     RenewalPolicy,
+    check_amount,
     check_context,
 )
 
-__all__ = ["applicable_promotions", "check_quote", "check_quote_change"]
+__all__ = [
+    "applicable_promotions",
+    "auto_quote_date",
+    "check_quote",
+    "check_quote_change",
+    "check_quote_payment",
+]
 
 C = ReasonCode
 
@@ -163,16 +174,21 @@ def check_quote(
                 append(make_reason(C.OFFERING_NOT_SUPPORTED, subject))
             if line.start_date is not None and line.start_date > as_of:  # Q12
                 append(make_reason(C.FUTURE_START_DATE_NOT_SUPPORTED, subject))
-        if kind is _RENEWAL and sub is not None:  # Q15: E1, E2, M1
-            failed = failures(sub, as_of, policy, _RENEW)
+        if kind is _RENEWAL and sub is not None:
+            failed = failures(sub, as_of, policy, _QUOTE_LINE)  # Q15, Q18
             if failed:
                 reasons += cond.reasons(failed, sub, policy)
+            if sub.auto_renew and (  # Q20
+                line.term is not (sub.pending_term or sub.term)
+                or line.quantity != sub.quantity
+            ):
+                append(make_reason(C.AUTO_RENEW_CONFLICTS_WITH_QUOTE, subject))
     return Decision.from_reasons(reasons)
 
 
 _RENEWAL = LineKind.RENEWAL
 _STANDARD = Offering.STANDARD
-_RENEW = cond.RENEW
+_QUOTE_LINE = cond.QUOTE_LINE
 failures = cond.failures
 
 
@@ -235,3 +251,70 @@ def applicable_promotions(
         if any(_matches(promotion, line) for line in quote.lines):
             applicable.append(promotion)
     return tuple(applicable)
+
+
+def auto_quote_date(
+    sub: Subscription, *, policy: RenewalPolicy = DEFAULT_POLICY
+) -> date | None:
+    """Return the day ``sub`` gets an automatic renewal quote, or ``None`` (Q19).
+
+    A paid subscription with auto-renew off, whose current term is in
+    ``policy.auto_quote_terms`` and whose market offers a quote capability,
+    gets one on ``term_end - auto_quote_days_before`` (30 days by default).
+    """
+    v.require("sub", sub, Subscription)
+    v.require("policy", policy, RenewalPolicy)
+    if (
+        sub.kind is not SubscriptionKind.PAID
+        or sub.auto_renew
+        or sub.term not in policy.auto_quote_terms
+        or _QUOTE_CAPABILITIES.isdisjoint(policy.capabilities(sub.market))
+    ):
+        return None
+    return sub.term_end - timedelta(days=policy.auto_quote_days_before)
+
+
+_QUOTE_CAPABILITIES = frozenset(_CHANNEL_CAPABILITY.values())
+_LIMITED_KINDS = frozenset({PaymentKind.CARD, PaymentKind.PAYPAL})
+
+
+def check_quote_payment(
+    quote: Quote,
+    kind: PaymentKind,
+    *,
+    amount_usd: Decimal | int,
+    portfolio: Iterable[Subscription] = (),
+    policy: RenewalPolicy = DEFAULT_POLICY,
+) -> Decision:
+    """Say whether ``quote`` can be paid with a payment method of ``kind`` (Q21, Q22).
+
+    Q21: by card or PayPal, ``amount_usd`` (the quote's amount in USD, given
+    by the caller: the library converts no currency) must not be above
+    ``policy.card_paypal_max_usd`` (``amount_exceeds_card_limit``).
+    Q22: a self-service quote paid by invoice needs a subscription of the
+    quote's customer (its lines' ``csn``) already paid by invoice in
+    ``portfolio`` (``pay_by_invoice_not_established``). Reasons have the
+    quote's id as subject.
+    """
+    v.require("quote", quote, Quote)
+    v.require("kind", kind, PaymentKind)
+    amount = check_amount("amount_usd", amount_usd)
+    v.require("policy", policy, RenewalPolicy)
+    subs = list(v.items("portfolio", portfolio))
+    for index, sub in enumerate(subs):
+        v.require(f"portfolio[{index}]", sub, Subscription)
+    reasons: list[Reason] = []
+    limit = policy.card_paypal_max_usd
+    if kind in _LIMITED_KINDS and amount > limit:  # Q21
+        params = (("amount", Decimal(amount)), ("limit", Decimal(limit)))
+        reasons.append(make_reason(C.AMOUNT_EXCEEDS_CARD_LIMIT, quote.id, params))
+    if kind is PaymentKind.INVOICE and quote.channel is QuoteChannel.SELF_SERVICE:
+        customers = {line.csn for line in quote.lines}
+        if not any(  # Q22
+            sub.csn in customers
+            and sub.payment_method is not None
+            and sub.payment_method.kind is PaymentKind.INVOICE
+            for sub in subs
+        ):
+            reasons.append(make_reason(C.PAY_BY_INVOICE_NOT_ESTABLISHED, quote.id))
+    return Decision.from_reasons(reasons)

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
+from decimal import Decimal
 from enum import Enum
 from functools import cache, partial
 from types import SimpleNamespace, UnionType
@@ -46,8 +47,8 @@ import attrs
 import cattrs
 from cattrs.errors import IterableValidationError, IterableValidationNote
 
-from renewal_rules import batching, decisions, model, policy
-from renewal_rules.catalog import ROWS
+from renewal_rules import batching, decisions, model, policy, timeline
+from renewal_rules.catalog import ROWS, ReasonCode
 from renewal_rules.errors import (
     InvalidInputError,
     InvalidTypeError,
@@ -77,6 +78,8 @@ SERIALIZABLE_TYPES: tuple[type[Any], ...] = (
     decisions.Decision,
     decisions.DateWindow,
     decisions.RenewalRequirement,
+    decisions.StageDates,
+    timeline.TimelineEvent,
     batching.GroupKey,
     batching.Batch,
     batching.Rejection,
@@ -99,22 +102,10 @@ _ENUMS: tuple[type[Enum], ...] = (
     decisions.ReasonCode,
     decisions.RenewalMode,
     batching.BatchAction,
+    model.LifecycleStage,
+    model.LateRenewalBasis,
+    timeline.TimelineKind,
 )
-
-
-def _param_types() -> dict[str, type[Any]]:
-    # The JSON type of each reason param, from the catalogue, so that params
-    # round-trip exactly. A name means one type in every row.
-    types: dict[str, type[Any]] = {}
-    for row in ROWS.values():
-        for name, kind in row.params:
-            if types.setdefault(name, kind) is not kind:  # pragma: no cover
-                msg = f"reason param {name!r} has two types in the catalogue"
-                raise AssertionError(msg)
-    return types
-
-
-_PARAM_TYPES = _param_types()
 
 
 class SerdeError(InvalidInputError):
@@ -238,13 +229,17 @@ def _flatten(error: BaseException, path: str) -> list[tuple[str, str]]:
     return [(path, "could not be read")]
 
 
-def _structure_params(value: Any, _type: Any) -> tuple[tuple[str, Any], ...]:
+def _structure_params(
+    value: Any, types: Mapping[str, Any]
+) -> tuple[tuple[str, Any], ...]:
+    # The JSON type of each param comes from the catalogue row of the
+    # reason's code (or, for a timeline event, from its kind).
     if not isinstance(value, Mapping):
         raise _InvalidValueError(f"expected a JSON object, got {preview(value)}")
     errors: list[tuple[str, str]] = []
     pairs = []
     for name, raw in value.items():
-        kind = _PARAM_TYPES.get(name)
+        kind = types.get(name)
         if kind is None:
             errors.append((_path("$", name), "unknown reason param"))
             continue
@@ -276,7 +271,13 @@ def _structure_object(cls: type[T], value: Any, _type: Any) -> T:
         raw = value[field.alias]
         try:
             if cls is decisions.Reason and field.name == "params":
-                structured = _structure_params(raw, None)
+                code = kwargs.get("code")
+                row = ROWS.get(code) if isinstance(code, ReasonCode) else None
+                structured = _structure_params(raw, dict(row.params) if row else {})
+            elif cls is timeline.TimelineEvent and field.name == "params":
+                kind = kwargs.get("kind")
+                known = timeline.event_param_types(kind)
+                structured = _structure_params(raw, known)
             else:
                 structured = _structure_field(raw, field.type)
             if field.converter is not None:
@@ -310,9 +311,44 @@ def _unstructure_object(cls: type[Any], obj: Any) -> dict[str, Any]:
         field.alias: _CONVERTER.unstructure(getattr(obj, field.name))
         for field in fields
     }
-    if cls is decisions.Reason:
+    if cls is decisions.Reason or cls is timeline.TimelineEvent:
         result["params"] = {name: _CONVERTER.unstructure(v) for name, v in obj.params}
     return result
+
+
+def _structure_decimal(value: Any, _type: Any) -> Decimal:
+    # An amount is a JSON string, exact ("25000.01"); a JSON number would
+    # go through a float.
+    if type(value) is not str:
+        raise _InvalidValueError(f"expected a decimal string, got {preview(value)}")
+    try:
+        amount = Decimal(value)
+    except ArithmeticError:
+        raise _InvalidValueError(f"{preview(value)} is not a decimal") from None
+    if not amount.is_finite():
+        raise _InvalidValueError(f"{preview(value)} is not a finite decimal")
+    return amount
+
+
+def _structure_amount(value: Any, _type: Any) -> Decimal | int:
+    if type(value) is int:
+        return value
+    return _structure_decimal(value, Decimal)
+
+
+def _structure_term_days(value: Any, _type: Any) -> policy.TermDays:
+    if not isinstance(value, Mapping):
+        raise _InvalidValueError(f"expected a JSON object, got {_json_name(value)}")
+    errors: list[tuple[str, str]] = []
+    days: dict[model.Term, Any] = {}
+    for name, raw in value.items():
+        try:
+            days[model.Term(name)] = raw
+        except ValueError:
+            errors.append((_path("$", str(name)), "is not a Term value"))
+    if errors:
+        raise SerdeError(errors)
+    return policy.TermDays(days)
 
 
 def _make_converter() -> cattrs.Converter:
@@ -322,6 +358,15 @@ def _make_converter() -> cattrs.Converter:
     converter.register_structure_hook(bool, partial(_structure_strict, bool, "boolean"))
     converter.register_structure_hook(date, _structure_date)
     converter.register_unstructure_hook(date, date.isoformat)
+    converter.register_structure_hook(Decimal, _structure_decimal)
+    converter.register_unstructure_hook(Decimal, str)
+    converter.register_structure_hook_func(
+        lambda t: t == (Decimal | int), _structure_amount
+    )
+    converter.register_structure_hook(policy.TermDays, _structure_term_days)
+    converter.register_unstructure_hook(
+        policy.TermDays, lambda days: {term.value: n for term, n in days.items()}
+    )
     for enum_type in _ENUMS:
         # Our enums are StrEnums: without these the str hooks would win.
         converter.register_structure_hook(enum_type, _structure_enum)

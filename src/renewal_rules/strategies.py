@@ -21,8 +21,10 @@ strategy is built, not in the middle of a test.
 from __future__ import annotations
 
 import calendar
+import random
 from collections.abc import Callable, Mapping
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any, TypeVar, cast
 
 import attrs
@@ -37,6 +39,7 @@ from renewal_rules.errors import RenewalRulesError
 from renewal_rules.model import (
     Account,
     Actor,
+    LateRenewalBasis,
     LineKind,
     Offering,
     PaymentKind,
@@ -161,8 +164,27 @@ def _days_in_month(day: date) -> int:
 
 
 _ANY_ANCHOR = st.integers(1, 31)
-# Term ends late enough that three-year term starts stay after MIN_DATE.
-_TERM_END_MONTHS = dates(MIN_DATE + timedelta(days=1100))
+
+
+def _stage_offsets(term: Term) -> st.SearchStrategy[int]:
+    # Days from DEFAULT_AS_OF to term_end: active (45%: far, or inside the
+    # window) or in each stage after expiry (G1: expired 15 days, suspended
+    # 15 or 30; about 20% each), so that on DEFAULT_AS_OF every renewal mode
+    # and every lifecycle stage is a good share of the examples.
+    suspended = 15 if term is Term.MONTHLY else 30
+    stages = (
+        st.integers(1, 2000),
+        st.integers(1, 90),
+        st.integers(-14, 0),
+        st.integers(-14 - suspended, -15),
+        st.integers(-400, -15 - suspended),
+    )
+    weights = (4, 4, 5, 5, 3)
+    branch = st.sampled_from([i for i, w in enumerate(weights) for _ in range(w)])
+    return branch.flatmap(lambda i: stages[i])
+
+
+_STAGE_OFFSETS = {term: _stage_offsets(term) for term in Term}
 _SUBSCRIPTION_DEFAULTS: dict[str, st.SearchStrategy[Any]] = {
     "id": st.integers(0, 999_999).map("S-{}".format),
     "csn": csns(),
@@ -172,21 +194,44 @@ _SUBSCRIPTION_DEFAULTS: dict[str, st.SearchStrategy[Any]] = {
     "purchase_method": st.sampled_from(PurchaseMethod),
     "market": st.sampled_from(MARKET_CODES),
     "quantity": st.integers(1, 500),
-    "kind": st.sampled_from((SubscriptionKind.PAID, SubscriptionKind.TRIAL)),
-    "payment_method": st.none() | payment_methods(),
-    "auto_renew": st.booleans(),
+    "kind": st.sampled_from((SubscriptionKind.PAID,) * 9 + (SubscriptionKind.TRIAL,)),
+    # A card that can always be charged, or any method: automatic renewals
+    # are a good share of the default mix.
+    "payment_method": st.one_of(
+        *(st.just(PaymentMethod(kind=PaymentKind.CARD)),) * 3,
+        st.none(),
+        payment_methods(),
+    ),
+    "auto_renew": st.sampled_from((True, True, False)),
     "pending_term": st.none() | st.sampled_from(Term),
 }
 _PARTNER_CSN = {True: csns(), False: st.none() | csns()}
 
 
+_RENEWS_ALONE = ("kind", "auto_renew", "payment_method")
+_HEALTHY_SHARE = st.sampled_from((False, True, False, False, False))
+_HEALTHY = {
+    "kind": SubscriptionKind.PAID,
+    "auto_renew": True,
+    "payment_method": PaymentMethod(kind=PaymentKind.CARD),
+}
+
+
 def _draw_subscription(
-    draw: st.DrawFn, /, pinned: Mapping[str, st.SearchStrategy[Any]], **known: Any
+    draw: st.DrawFn,
+    /,
+    pinned: Mapping[str, st.SearchStrategy[Any]],
+    healthy: bool = False,
+    **known: Any,
 ) -> Subscription:
     values = {
         name: draw(strategy) for name, strategy in pinned.items() if name not in known
     }
     values.update(known)
+    if healthy and draw(_HEALTHY_SHARE):
+        # One in five is set up to renew automatically (paid, auto-renew
+        # on, a card that can always be charged): a good share of AUTOMATIC.
+        values.update(_HEALTHY)
     term: Term = values["term"]
     if "term_end" in values:
         term_end: date = values["term_end"]
@@ -200,9 +245,14 @@ def _draw_subscription(
                 else term_end.day
             )
     else:
-        anchor = values.setdefault("anchor_day", draw(_ANY_ANCHOR))
-        month = draw(_TERM_END_MONTHS)
-        term_end = month.replace(day=min(anchor, _days_in_month(month)))
+        term_end = DEFAULT_AS_OF + timedelta(days=draw(_STAGE_OFFSETS[term]))
+        if "anchor_day" in values:  # a pinned anchor moves it in its month
+            anchor = values["anchor_day"]
+            term_end = term_end.replace(day=min(anchor, _days_in_month(term_end)))
+        elif term_end.day == _days_in_month(term_end):
+            values["anchor_day"] = draw(st.integers(term_end.day, 31))
+        else:
+            values["anchor_day"] = term_end.day
         values["term_end"] = term_end
     if "term_start" not in values:
         values["term_start"] = add_months_anchored(
@@ -231,7 +281,8 @@ def subscriptions(**fixed: Any) -> st.SearchStrategy[Subscription]:
     _check_fixed(Subscription, fixed)
     pinned = dict(_SUBSCRIPTION_DEFAULTS)
     pinned.update({name: _strategy(value) for name, value in fixed.items()})
-    return _subscription(pinned)
+    healthy = not any(name in fixed for name in _RENEWS_ALONE)
+    return _subscription(pinned, healthy)
 
 
 # Days from as_of to term_end: the window edges, expired, inside the default
@@ -242,11 +293,63 @@ _OFFSETS = (
     | st.integers(1, 90)
     | st.integers(91, 1200)
 )
-_PORTFOLIO_MEMBER = {
-    **_SUBSCRIPTION_DEFAULTS,
-    "kind": st.sampled_from((SubscriptionKind.PAID,) * 5 + (SubscriptionKind.TRIAL,)),
-    "csn": st.sampled_from(_SAMPLE_CSNS),
-}
+
+
+def _member_profiles(count: int = 256) -> tuple[dict[str, Any], ...]:
+    # Portfolio members are drawn as (profile, CSN, days to term_end): three
+    # draws a member instead of a dozen, so portfolios of hundreds stay
+    # small inputs for Hypothesis. The profiles are a fixed, varied list
+    # (a seeded generator at import, never at test time); profile 0 is the
+    # simplest: paid, monthly, EUR, online, in FR, no payment method.
+    rng = random.Random(20261127)
+    payments = (
+        None,
+        PaymentMethod(kind=PaymentKind.CARD),
+        PaymentMethod(
+            kind=PaymentKind.CARD, expires_on=DEFAULT_AS_OF + timedelta(days=30)
+        ),
+        PaymentMethod(kind=PaymentKind.PAYPAL),
+        PaymentMethod(kind=PaymentKind.ALIPAY),
+        PaymentMethod(kind=PaymentKind.DIRECT_DEBIT, valid=False),
+        PaymentMethod(kind=PaymentKind.INVOICE),
+    )
+    profiles = [
+        {
+            "product": "ACDLT",
+            "term": Term.MONTHLY,
+            "currency": "EUR",
+            "purchase_method": PurchaseMethod.ONLINE,
+            "market": "FR",
+            "quantity": 1,
+            "kind": SubscriptionKind.PAID,
+            "payment_method": None,
+            "auto_renew": False,
+            "pending_term": None,
+            "partner_csn": None,
+        }
+    ]
+    while len(profiles) < count:
+        method = rng.choice(tuple(PurchaseMethod))
+        profiles.append(
+            {
+                "product": rng.choice(("ACDLT", "RVT", "MAYA", "INVPROSA")),
+                "term": rng.choice(tuple(Term)),
+                "currency": rng.choice(CURRENCIES),
+                "purchase_method": method,
+                "market": rng.choice(MARKET_CODES),
+                "quantity": rng.randint(1, 50),
+                "kind": rng.choice(
+                    (SubscriptionKind.PAID,) * 5 + (SubscriptionKind.TRIAL,)
+                ),
+                "payment_method": rng.choice(payments + payments[1:2] * 3),
+                "auto_renew": rng.random() < 0.6,
+                "pending_term": rng.choice((None, None, None, *Term)),
+                "partner_csn": rng.choice(_SAMPLE_CSNS)
+                if method is PurchaseMethod.PARTNER
+                else None,
+            }
+        )
+    return tuple(profiles)
 
 
 @st.composite
@@ -256,13 +359,20 @@ def _portfolio(
     size = draw(st.integers(min_size, max_size))
     subs = []
     for index in range(size):
-        offset = draw(_OFFSETS)
+        profile = _PROFILES[draw(_PROFILE_INDEX)]
+        term_end = as_of + timedelta(days=draw(_OFFSETS))
+        last = _days_in_month(term_end)
+        anchor = term_end.day if term_end.day < last else draw(st.integers(last, 31))
         subs.append(
-            _draw_subscription(
-                draw,
-                _PORTFOLIO_MEMBER,
+            Subscription(
                 id=f"S-{index:06d}",
-                term_end=as_of + timedelta(days=offset),
+                csn=draw(_MEMBER_CSN),
+                term_end=term_end,
+                term_start=add_months_anchored(
+                    term_end, -profile["term"].months, anchor_day=anchor
+                ),
+                anchor_day=anchor,
+                **profile,
             )
         )
     return tuple(subs)
@@ -270,6 +380,10 @@ def _portfolio(
 
 DEFAULT_AS_OF = date(2027, 3, 1)
 """The day :func:`portfolios` spreads subscriptions around by default."""
+
+_PROFILES = _member_profiles()
+_PROFILE_INDEX = st.integers(0, len(_PROFILES) - 1)
+_MEMBER_CSN = st.sampled_from(_SAMPLE_CSNS)
 
 
 def portfolios(
@@ -324,6 +438,8 @@ def policies(**fixed: Any) -> st.SearchStrategy[RenewalPolicy]:
     rules never raise ``UnknownMarketError`` on these policies; pin
     ``default_market=None`` to test that error. Shrinks toward the smallest
     numbers, no listed market and a default market with no capability.
+    Part 2 settings are drawn too: post-expiry policies (``post_expiry_renewal``
+    on) are half of the examples.
     """
     _check_fixed(RenewalPolicy, fixed)
     market_list = st.lists(
@@ -348,7 +464,32 @@ def policies(**fixed: Any) -> st.SearchStrategy[RenewalPolicy]:
         ),
         markets=_strategy(fixed.get("markets", market_list.map(tuple))),
         default_market=_strategy(fixed.get("default_market", markets())),
+        **{
+            name: _strategy(fixed.get(name, default))
+            for name, default in _PART_2_POLICY.items()
+        },
     )
+
+
+_TERMS = st.frozensets(st.sampled_from(Term))
+_PART_2_POLICY: dict[str, st.SearchStrategy[Any]] = {
+    "post_expiry_renewal": st.booleans(),
+    "expired_stage_days": st.integers(0, 30),
+    "suspended_stage_days": st.fixed_dictionaries(
+        {term: st.integers(0, 45) for term in Term}
+    ),
+    "late_renewal_basis": st.sampled_from(LateRenewalBasis),
+    "quote_days_after_expiry": st.integers(0, 60),
+    "auto_quote_days_before": st.integers(0, 60),
+    "auto_quote_terms": _TERMS,
+    "reminder_days_before": st.lists(st.integers(1, 90), unique=True, max_size=4).map(
+        tuple
+    ),
+    "remind_automatic": st.booleans(),
+    "invoice_payment_days": st.integers(0, 60),
+    "card_paypal_max_usd": st.integers(0, 50_000) | st.decimals(0, 50_000, places=2),
+    "renewal_price_terms": _TERMS,
+}
 
 
 _ADDRESSES = (
@@ -493,6 +634,7 @@ _PARAM_VALUES: dict[type[Any], st.SearchStrategy[Any]] = {
     str: st.text(max_size=20),
     date: st.dates(date(1900, 1, 1), date(9899, 12, 31)),
     Capability: st.sampled_from(Capability),
+    Decimal: st.decimals(0, 10**9, places=2),
 }
 
 

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from renewal_rules import (
     DEFAULT_POLICY,
     Capability,
+    LateRenewalBasis,
     Reason,
     ReasonCode,
     RenewalMode,
@@ -32,6 +33,7 @@ from renewal_rules import (
     renew,
     renewal_requirement,
     renewal_window,
+    stage_dates,
 )
 from renewal_rules.strategies import dates, policies, subscriptions
 
@@ -75,6 +77,16 @@ def oracle_codes(
     codes = []
     if sub.kind is SubscriptionKind.TRIAL:
         codes.append(ReasonCode.TRIAL_NOT_RENEWABLE)
+    if as_of >= sub.term_end and policy.post_expiry_renewal:  # G3, G4
+        canceled_on = stage_dates(sub, policy=policy).canceled_on
+        if as_of >= canceled_on:
+            return RenewalMode.NONE, [*codes, ReasonCode.SUBSCRIPTION_CANCELED]
+        if (
+            policy.late_renewal_basis is LateRenewalBasis.ANNIVERSARY
+            and next_term_end(sub) <= as_of
+        ):
+            return RenewalMode.NONE, [ReasonCode.LATE_RENEWAL_TERM_ELAPSED]
+        return RenewalMode.MANUAL, [ReasonCode.RENEWAL_DATE_PASSED]
     if as_of >= sub.term_end:
         codes.append(ReasonCode.SUBSCRIPTION_EXPIRED)
     if codes:

@@ -53,7 +53,7 @@ def renewal_line(sub: Subscription) -> QuoteLine:
         kind=LineKind.RENEWAL,
         product=sub.product,
         quantity=sub.quantity,
-        term=sub.term,
+        term=sub.pending_term or sub.term,  # Q20: unchanged
         currency=sub.currency,
         csn=sub.csn,
         subscription=sub,
@@ -64,6 +64,9 @@ def renewal_line(sub: Subscription) -> QuoteLine:
 def group_quotes(draw: st.DrawFn) -> Quote:
     """A quote of renewal lines for one planned QUOTE batch, sendable on AS_OF."""
     subs = draw(portfolios(as_of=AS_OF, min_size=1, max_size=25))
+    # Q20: auto-renew is turned off before quoting, so that changed lines
+    # (the mutations below) give their own code only.
+    subs = tuple(attrs.evolve(sub, auto_renew=False) for sub in subs)
     plan = plan_batches(subs, action=BatchAction.QUOTE, as_of=AS_OF)
     batch = draw(st.sampled_from(plan.batches)) if plan.batches else None
     members = batch.subscriptions if batch else ()

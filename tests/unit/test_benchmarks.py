@@ -32,4 +32,4 @@ def test_a_tiny_benchmark_run_agrees_and_reports_every_measure() -> None:
         assert re.search(
             rf"^{name} cost per subscription, 2,000 vs 2,000: x\d", out, re.M
         )
-    assert re.search(r"^worst ratio \d+\.\d\d \(target: at most 2\.0\)$", out, re.M)
+    assert re.search(r"^worst ratio \d+\.\d\d \(target: at most 1\.5\)$", out, re.M)

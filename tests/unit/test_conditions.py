@@ -164,6 +164,9 @@ def test_each_condition_has_its_own_bit_and_rule() -> None:
     assert {c.rule for c in cond.CONDITIONS} == {
         "E1",
         "E2",
+        "G3",
+        "G4",
+        "Q18",
         "M1",
         "A1",
         "A2",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pickle
 from collections.abc import Callable
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -61,6 +62,22 @@ GOLDEN_CODES = [
     "quote_expired",
     "address_locked_after_sending",
     "cancellation_not_self_service",
+    "subscription_canceled",
+    "renewal_date_passed",
+    "late_renewal_term_elapsed",
+    "quote_window_closed",
+    "auto_renew_conflicts_with_quote",
+    "amount_exceeds_card_limit",
+    "pay_by_invoice_not_established",
+    "alignment_not_online",
+    "alignment_mixed_customers",
+    "alignment_term_mismatch",
+    "alignment_payment_mismatch",
+    "alignment_paypal",
+    "alignment_term_pending",
+    "alignment_target_not_later",
+    "seat_change_not_online",
+    "seat_add_requires_auto_renew",
 ]
 
 GOLDEN_REMEDIES = [
@@ -75,6 +92,8 @@ GOLDEN_REMEDIES = [
     "create_new_quote",
     "contact_partner",
     "contact_admin",
+    "disable_auto_renew",
+    "use_another_payment_method",
 ]
 
 # The mapping of API.md; every other code has no remedy.
@@ -99,6 +118,20 @@ EXPECTED_REMEDY = {
     "offering_not_supported": "contact_partner",
     "credit_line_not_supported": "contact_partner",
     "future_start_date_not_supported": "contact_partner",
+    # Part 2 (API.md): codes without an arrow have no remedy.
+    "subscription_canceled": "purchase_new",
+    "renewal_date_passed": "renew_manually",
+    "late_renewal_term_elapsed": "purchase_new",
+    "quote_window_closed": "purchase_new",
+    "auto_renew_conflicts_with_quote": "disable_auto_renew",
+    "amount_exceeds_card_limit": "use_another_payment_method",
+    "pay_by_invoice_not_established": "contact_partner",
+    "alignment_not_online": "contact_partner",
+    "alignment_term_mismatch": "contact_partner",
+    "alignment_payment_mismatch": "contact_partner",
+    "alignment_paypal": "update_payment_method",
+    "seat_change_not_online": "contact_partner",
+    "seat_add_requires_auto_renew": "enable_auto_renew",
 }
 
 # The params each code's message needs.
@@ -109,6 +142,12 @@ PARAMS: dict[str, dict[str, object]] = {
     "too_many_recipients": {"count": 5, "limit": 4},
     "invalid_recipient": {"email": "not-an-address"},
     "duplicate_recipient": {"email": "a@example.com"},
+    "renewal_date_passed": {"canceled_on": date(2027, 6, 15)},
+    "quote_window_closed": {"closes_on": date(2027, 6, 15)},
+    "amount_exceeds_card_limit": {
+        "amount": Decimal("25000.01"),
+        "limit": Decimal(25000),
+    },
 }
 
 

@@ -26,7 +26,12 @@ RULE_IDS = [
     "R1",
     "R2",
     *(f"B{i}" for i in range(1, 5)),
-    *(f"Q{i}" for i in range(1, 18)),
+    *(f"Q{i}" for i in range(1, 23)),
+    *(f"G{i}" for i in range(1, 7)),
+    "A5",
+    "N1",
+    "N2",
+    "N3",
 ]
 
 

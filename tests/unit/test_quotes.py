@@ -262,7 +262,7 @@ class TestSelfServiceExclusions:
         )
 
     def test_11_seats_versus_10(self) -> None:  # Q9
-        sub = make_sub(quantity=10)
+        sub = make_sub(quantity=10, auto_renew=False)  # no Q20 conflict
         assert check_quote(
             make_quote(lines=(make_line(subscription=sub, quantity=10),)), as_of=AS_OF
         )
@@ -340,7 +340,9 @@ class TestRenewalLines:
         assert check_quote(quote, as_of=TERM_END - timedelta(days=90))
 
     def test_every_reason_in_one_pass(self) -> None:  # Q1-Q17
-        trial = make_sub(id="S-T", kind=SubscriptionKind.TRIAL, currency="USD")
+        trial = make_sub(
+            id="S-T", kind=SubscriptionKind.TRIAL, currency="USD", auto_renew=False
+        )
         quote = make_quote(
             lines=(
                 make_line(subscription=trial, currency="EUR", quantity=2),
