@@ -36,7 +36,7 @@ clean:
 .PHONY: bench
 # Not part of `make test`: a million subscriptions take about a minute.
 bench: $(STAMP)
-	$(BIN)/python benchmarks/run.py --size 1000000 --quotes 10000 --repeat 3
+	$(BIN)/python benchmarks/run.py --size 1000000 --quotes 10000 --timeline 100000 --repeat 3
 
 .PHONY: mutation
 # Not part of `make test`: runs the suite once per mutant (see docs/testing.md).

@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_plan
 import bench_quote
 import bench_requirement
+import bench_timeline
 from portfolio import AS_OF, generate
 
 from renewal_rules import PurchaseMethod, Subscription, Term
@@ -91,6 +92,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--size", type=int, default=1_000_000)
     parser.add_argument("--quotes", type=int, default=10_000)
+    parser.add_argument(
+        "--timeline", type=int, default=100_000, help="subscriptions in the timeline"
+    )
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument(
         "--sample", type=int, default=100_000, help="subscriptions sized at once"
@@ -126,6 +130,12 @@ def main() -> None:
     del plan, batches, rejected
     lib_q = [[c.value for c in d.codes] for d in bench_quote.library(quotes, AS_OF)]
     assert lib_q == bench_quote.baseline(quotes, AS_OF)
+    timeline_subs = subs[: args.timeline]
+    span = (bench_timeline.START, bench_timeline.END)
+    assert [
+        (e.on, e.kind.value, e.subject, e.params)
+        for e in bench_timeline.library(timeline_subs, *span)
+    ] == bench_timeline.baseline(timeline_subs, *span)
 
     print()
     ratios = [
@@ -161,7 +171,14 @@ def main() -> None:
             f"{name} cost per subscription, {len(subs):,} vs {len(small):,}: "
             f"x{growth(operation, small, subs):.2f}"
         )
+    timeline_ratio = compare(
+        f"portfolio_timeline ({len(timeline_subs):,}, 3 years)",
+        lambda: bench_timeline.library(timeline_subs, *span),
+        lambda: bench_timeline.baseline(timeline_subs, *span),
+        args.repeat,
+    )
     print(f"\nworst ratio {max(ratios):.2f} (target: at most 1.5)")
+    print(f"timeline ratio {timeline_ratio:.2f} (target: at most 2.0)")
 
 
 if __name__ == "__main__":

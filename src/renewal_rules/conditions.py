@@ -34,7 +34,13 @@ import attrs
 
 from renewal_rules._dates import add_months_anchored
 from renewal_rules.catalog import ReasonCode
-from renewal_rules.decisions import DateWindow, Reason, StageDates, make_reason
+from renewal_rules.decisions import (
+    DateWindow,
+    Reason,
+    RenewalMode,
+    StageDates,
+    make_reason,
+)
 from renewal_rules.model import (
     Capability,
     LateRenewalBasis,
@@ -49,6 +55,7 @@ __all__ = [
     "conditions_of",
     "failures",
     "reasons",
+    "requirement_of",
     "window_of",
 ]
 
@@ -337,6 +344,29 @@ _A1_NONE = A1_NO_PAYMENT_METHOD.bit
 _A2 = A2_NOT_RECURRING.bit
 _A1_INVALID = A1_PAYMENT_INVALID.bit
 _A1_EXPIRES = A1_EXPIRES_BEFORE_RENEWAL.bit
+
+
+def requirement_of(failed: int) -> tuple[RenewalMode, int]:
+    """The renewal mode of the failing ``AUTOMATIC`` conditions, and those reported.
+
+    A1: ``AUTOMATIC`` when none fails; ``NONE`` with E1 and E2 (G3) only when
+    either fails; G4's ``NONE`` and G3's ``MANUAL`` after ``term_end`` each
+    with their one reason; otherwise ``MANUAL`` with every failing condition.
+    """
+    if not failed:
+        return _AUTOMATIC_MODE, 0
+    if failed & RENEWABLE:
+        return _NONE_MODE, failed & RENEWABLE
+    if failed & _G4:
+        return _NONE_MODE, _G4
+    if failed & _G3_PASSED:
+        return _MANUAL_MODE, _G3_PASSED
+    return _MANUAL_MODE, failed
+
+
+_AUTOMATIC_MODE = RenewalMode.AUTOMATIC
+_NONE_MODE = RenewalMode.NONE
+_MANUAL_MODE = RenewalMode.MANUAL
 
 
 @functools.lru_cache(maxsize=1024)

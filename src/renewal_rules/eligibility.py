@@ -117,17 +117,7 @@ def renewal_requirement(
     failed = _failures(sub, as_of, policy, _ASKED)
     if not failed:
         return _automatic(window)
-    if failed & _RENEWABLE:
-        mode = _NONE
-        failed &= _RENEWABLE  # A1: only E1 and E2 (G3) are reported then
-    elif failed & _LATE:
-        mode = _NONE
-        failed = _LATE  # G4: a late renewal would start an elapsed term
-    elif failed & _DATE_PASSED:
-        mode = _MANUAL
-        failed = _DATE_PASSED  # G3: after term_end, renewal is manual only
-    else:
-        mode = _MANUAL
+    mode, failed = _mode_of(failed)
     return make_requirement(mode, tuple(_reasons(failed, sub, policy)), window)
 
 
@@ -139,19 +129,15 @@ def _automatic(window: DateWindow) -> RenewalRequirement:
 
 
 _failures = cond.failures
+_mode_of = cond.requirement_of
 _reasons = cond.reasons
 _window_of = cond.window_of
 _ASKED = cond.AUTOMATIC
-_RENEWABLE = cond.RENEWABLE
 _failures = cond.failures
+_mode_of = cond.requirement_of
 _reasons = cond.reasons
 _window_of = cond.window_of
 _ASKED = cond.AUTOMATIC
-_RENEWABLE = cond.RENEWABLE
-_LATE = cond.LATE
-_DATE_PASSED = cond.G3_RENEWAL_DATE_PASSED.bit
-_NONE = RenewalMode.NONE
-_MANUAL = RenewalMode.MANUAL
 _MIN_DATE = v.MIN_DATE
 _MAX_DATE = v.MAX_DATE
 

@@ -264,6 +264,11 @@ def auto_quote_date(
     """
     v.require("sub", sub, Subscription)
     v.require("policy", policy, RenewalPolicy)
+    return auto_quote_on(sub, policy)
+
+
+def auto_quote_on(sub: Subscription, policy: RenewalPolicy) -> date | None:
+    """Q19 for arguments already checked (the timeline's walk)."""
     if (
         sub.kind is not SubscriptionKind.PAID
         or sub.auto_renew

@@ -21,10 +21,11 @@ from renewal_rules import _validators as v
 from renewal_rules.batching import BatchPlan, Rejection
 from renewal_rules.decisions import Decision, Reason, RenewalRequirement
 from renewal_rules.errors import InvalidTypeError
+from renewal_rules.timeline import TimelineEvent
 
 __all__ = ["Result", "to_records"]
 
-Result = Decision | RenewalRequirement | BatchPlan | Rejection | Reason
+Result = Decision | RenewalRequirement | BatchPlan | Rejection | Reason | TimelineEvent
 """The result types :func:`to_records` flattens."""
 
 
@@ -70,6 +71,16 @@ def _flatten(result: object) -> list[dict[str, Any]]:
                 **{f"param_{name}": value for name, value in result.params},
             }
         ]
+    if isinstance(result, TimelineEvent):
+        return [
+            {
+                "kind": "event",
+                "on": result.on,
+                "event": result.kind.value,
+                "subject": result.subject,
+                **{f"param_{name}": value for name, value in result.params},
+            }
+        ]
     if isinstance(result, BatchPlan):
         rows: list[dict[str, Any]] = []
         for number, batch in enumerate(result.batches, start=1):
@@ -106,10 +117,11 @@ def to_records(results: Iterable[Result | tuple[Any, Result]]) -> list[dict[str,
     """Turn results into flat dicts of scalars, one or more per result.
 
     Each item is a result (a ``Decision``, ``RenewalRequirement``,
-    ``BatchPlan``, ``Rejection`` or ``Reason``) or a ``(key, result)`` pair
-    whose key (a subscription id, say) is copied into each of its records as
-    ``"key"``. Codes and subjects of several reasons are joined with ``;``. A
-    plan gives one record per subscription, batched or rejected.
+    ``BatchPlan``, ``Rejection``, ``Reason`` or ``TimelineEvent``) or a
+    ``(key, result)`` pair whose key (a subscription id, say) is copied into
+    each of its records as ``"key"``. Codes and subjects of several reasons
+    are joined with ``;``. A plan gives one record per subscription, batched
+    or rejected; a timeline event one record with its params.
     """
     records: list[dict[str, Any]] = []
     for index, item in enumerate(v.items("results", results)):

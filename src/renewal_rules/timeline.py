@@ -37,11 +37,10 @@ from renewal_rules import _html
 from renewal_rules import _validators as v
 from renewal_rules import conditions as cond
 from renewal_rules.decisions import RenewalMode, _to_params
-from renewal_rules.eligibility import renew, renewal_requirement
 from renewal_rules.errors import InvalidInputError, InvalidTypeError
 from renewal_rules.model import PaymentKind, Subscription, Term
 from renewal_rules.policy import DEFAULT_POLICY, RenewalPolicy
-from renewal_rules.quotes import auto_quote_date
+from renewal_rules.quotes import auto_quote_on
 
 __all__ = [
     "TimelineEvent",
@@ -147,16 +146,50 @@ def _shown(value: object) -> str:
     return value.isoformat() if isinstance(value, date) else str(value)
 
 
+_set_on = TimelineEvent.__dict__["on"].__set__
+_set_kind = TimelineEvent.__dict__["kind"].__set__
+_set_subject = TimelineEvent.__dict__["subject"].__set__
+_set_params = TimelineEvent.__dict__["params"].__set__
+
+
 def _event(
-    on: date, kind: TimelineKind, subject: str, params: tuple[tuple[str, Any], ...] = ()
+    on: date, kind: TimelineKind, subject: str, params: tuple[tuple[str, Any], ...]
 ) -> TimelineEvent:
-    # The walk's own parts are valid: skip re-validation (see _validators.trusted).
-    return v.trusted(TimelineEvent, on=on, kind=kind, subject=subject, params=params)
+    # The walk's own parts are valid: skip re-validation (see
+    # decisions.make_reason); equal to TimelineEvent(on, kind, subject, params).
+    event: TimelineEvent = object.__new__(TimelineEvent)
+    _set_on(event, on)
+    _set_kind(event, kind)
+    _set_subject(event, subject)
+    _set_params(event, params)
+    return event
 
 
 def _mode(sub: Subscription, policy: RenewalPolicy) -> RenewalMode:
-    # N3: a term's mode is its requirement on its last day.
-    return renewal_requirement(sub, as_of=sub.term_end - _DAY, policy=policy).mode
+    # N3: a term's mode is its requirement on its last day (A1, the same
+    # conditions and mode as renewal_requirement, without building reasons).
+    last_day = sub.term_end - _DAY
+    failed = cond.failures(sub, last_day, policy, cond.AUTOMATIC)
+    return cond.requirement_of(failed)[0]
+
+
+def _renewed(sub: Subscription, new_end: date) -> Subscription | None:
+    # The no-action future: what renew(sub, as_of=term_end - 1 day) records
+    # (E4, T2; new_end is next_term_end), built from the validated
+    # subscription's own parts; None past the supported range.
+    if new_end > v.MAX_DATE:
+        return None
+    fields = {name: getattr(sub, name) for name in _FIELDS}
+    fields.update(
+        term=sub.pending_term or sub.term,
+        term_start=sub.term_end,
+        term_end=new_end,
+        pending_term=None,
+    )
+    return v.trusted(Subscription, **fields)
+
+
+_FIELDS = tuple(field.name for field in attrs.fields(Subscription))
 
 
 def _reminders(
@@ -190,11 +223,16 @@ def reminder_dates(
     return tuple(on for on, _ in _reminders(sub, policy, _mode(sub, policy)))
 
 
-def _term_events(sub: Subscription, policy: RenewalPolicy) -> tuple[list[Any], bool]:
-    """The events of the current term, and whether the timeline ends with it."""
-    subject, start, end = sub.id, sub.term_start, sub.term_end
+Planned = tuple[date, TimelineKind, tuple[tuple[str, Any], ...]]
+
+
+def _term_events(
+    sub: Subscription, policy: RenewalPolicy
+) -> tuple[list[Planned], date | None]:
+    """The events of the current term, and the next term's end (None: the last)."""
+    start, end = sub.term_start, sub.term_end
     mode = _mode(sub, policy)
-    events: list[Any] = [
+    events: list[Planned] = [
         (on, _K.REMINDER, (("days_before", days),))
         for on, days in _reminders(sub, policy, mode)
     ]
@@ -209,12 +247,12 @@ def _term_events(sub: Subscription, policy: RenewalPolicy) -> tuple[list[Any], b
             due = end + timedelta(days=policy.invoice_payment_days)
             events.append((end, _K.INVOICE_ISSUED, ()))
             events.append((due, _K.INVOICE_DUE, (("issued_on", end),)))
-        return [_event(on, kind, subject, p) for on, kind, p in events], False
+        return events, new_end
     if mode is RenewalMode.MANUAL:  # N1, Q19
         opens_on = cond.window_of(sub, policy).opens_on
         if opens_on >= start:
             events.append((opens_on, _K.RENEWAL_WINDOW_OPENS, ()))
-        quote_on = auto_quote_date(sub, policy=policy)
+        quote_on = auto_quote_on(sub, policy)
         if quote_on is not None and quote_on >= start:
             events.append((quote_on, _K.AUTO_QUOTE, ()))
     stages = cond.stage_dates_of(sub, policy)  # G1: no customer action
@@ -223,7 +261,7 @@ def _term_events(sub: Subscription, policy: RenewalPolicy) -> tuple[list[Any], b
     if stages.canceled_on > stages.suspended_on:
         events.append((stages.suspended_on, _K.ACCESS_REMOVED, ()))
     events.append((stages.canceled_on, _K.CANCELED, ()))
-    return [_event(on, kind, subject, p) for on, kind, p in events], True
+    return events, None
 
 
 def _check_span(start: object, end: object) -> None:
@@ -235,24 +273,17 @@ def _check_span(start: object, end: object) -> None:
 
 def _walk(
     sub: Subscription, start: date, end: date, policy: RenewalPolicy
-) -> list[TimelineEvent]:
-    found: list[TimelineEvent] = []
-    current = sub
-    while current.term_start < end:
-        events, last = _term_events(current, policy)
-        found += [e for e in events if start <= e.on < end]
-        if last or current.term_end >= end:
+) -> list[Planned]:
+    """The events of ``sub`` on ``[start, end)``, in the order the terms give."""
+    found: list[Planned] = []
+    current: Subscription | None = sub
+    while current is not None and current.term_start < end:
+        events, new_end = _term_events(current, policy)
+        found += [event for event in events if start <= event[0] < end]
+        if new_end is None or current.term_end >= end:
             break
-        try:  # the no-action future: renewed on its last day
-            current = renew(current, as_of=current.term_end - _DAY, policy=policy)
-        except InvalidInputError:  # the next term would end past 9899-12-31
-            break
-    found.sort(key=_sort_key)
+        current = _renewed(current, new_end)
     return found
-
-
-def _sort_key(event: TimelineEvent) -> tuple[date, int, str]:
-    return (event.on, _ORDER[event.kind], event.subject)
 
 
 def renewal_timeline(
@@ -281,7 +312,14 @@ def renewal_timeline(
     v.require("sub", sub, Subscription)
     _check_span(start, end)
     v.require("policy", policy, RenewalPolicy)
-    return Timeline(_walk(sub, start, end, policy))
+    subject = sub.id
+    planned = sorted(
+        (on, _ORDER[kind], n, kind, params)
+        for n, (on, kind, params) in enumerate(_walk(sub, start, end, policy))
+    )
+    return Timeline(
+        _event(on, kind, subject, params) for on, _, _, kind, params in planned
+    )
 
 
 def portfolio_timeline(
@@ -294,14 +332,19 @@ def portfolio_timeline(
     """Merge the timelines of ``subs``: by date, kind, subject, then input order."""
     _check_span(start, end)
     v.require("policy", policy, RenewalPolicy)
-    merged: list[tuple[tuple[date, int, str], int, TimelineEvent]] = []
+    merged: list[tuple[date, int, str, int, int, TimelineKind, Any]] = []
     for index, sub in enumerate(v.items("subs", subs)):
         v.require(f"subs[{index}]", sub, Subscription)
+        subject = sub.id
         merged += [
-            (_sort_key(event), index, event) for event in _walk(sub, start, end, policy)
+            (on, _ORDER[kind], subject, index, n, kind, params)
+            for n, (on, kind, params) in enumerate(_walk(sub, start, end, policy))
         ]
-    merged.sort(key=lambda item: (item[0], item[1]))
-    return Timeline(event for _, _, event in merged)
+    merged.sort()  # date, kind, subject, input order (then the walk's order)
+    return Timeline(
+        _event(on, kind, subject, params)
+        for on, _, subject, _, _, kind, params in merged
+    )
 
 
 _DAY = timedelta(days=1)

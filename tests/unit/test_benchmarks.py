@@ -20,12 +20,17 @@ RUN = Path(__file__).resolve().parents[2] / "benchmarks" / "run.py"
 def test_a_tiny_benchmark_run_agrees_and_reports_every_measure() -> None:
     result = subprocess.run(
         [sys.executable, str(RUN), "--size", "2000", "--quotes", "10",
-         "--repeat", "1", "--sample", "2000"],
+         "--repeat", "1", "--sample", "2000", "--timeline", "500"],
         capture_output=True, text=True, check=False, timeout=120,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    for name in ("renewal_requirement", "plan_batches(RENEW)", "check_quote"):
+    for name in (
+        "renewal_requirement",
+        "plan_batches(RENEW)",
+        "check_quote",
+        "portfolio_timeline (500, 3 years)",
+    ):
         assert re.search(rf"^{re.escape(name)}.* ratio +\d+\.\d\d ", out, re.M), out
     assert re.search(r"^Subscription: \d+ bytes per instance", out, re.M), out
     for name in ("renewal_requirement", "plan_batches"):
@@ -33,3 +38,4 @@ def test_a_tiny_benchmark_run_agrees_and_reports_every_measure() -> None:
             rf"^{name} cost per subscription, 2,000 vs 2,000: x\d", out, re.M
         )
     assert re.search(r"^worst ratio \d+\.\d\d \(target: at most 1\.5\)$", out, re.M)
+    assert re.search(r"^timeline ratio \d+\.\d\d \(target: at most 2\.0\)$", out, re.M)

@@ -419,3 +419,80 @@ class TestStreaming:
     def test_no_progress_when_not_a_terminal(self) -> None:
         _, _, err = run_status("explain", "-", stdin="\n".join(sample_lines()))
         assert err == ""
+
+
+class TestTimelineCommand:
+    """N3 on a file: table, JSON and JSON Lines, same conventions as plan."""
+
+    def test_jsonl_output_is_the_library(self, tmp_path: Path) -> None:  # N3
+        from datetime import date
+
+        from renewal_rules import portfolio_timeline
+
+        path = write(tmp_path, "p.jsonl", "\n".join(sample_lines()) + "\n")
+        status, out, _ = run_status(
+            "timeline", path, "--from", "2027-01-01", "--to", "2028-01-01",
+            "--format", "jsonl",
+        )  # fmt: skip
+        assert status == 0
+        rows = [json.loads(line) for line in out.splitlines()]
+        expected = portfolio_timeline(
+            SAMPLE_PORTFOLIO, start=date(2027, 1, 1), end=date(2028, 1, 1)
+        )
+        assert [(r["on"], r["kind"], r["subject"]) for r in rows] == [
+            (e.on.isoformat(), e.kind.value, e.subject) for e in expected
+        ]
+        assert {r["record"] for r in rows} == {"event"}
+
+    def test_table_json_and_bad_span(self, tmp_path: Path) -> None:  # N3
+        path = write(tmp_path, "p.jsonl", "\n".join(sample_lines()) + "\nnot json\n")
+        status, out, _ = run_status(
+            "timeline", path, "--from", "2027-01-01", "--to", "2027-06-01"
+        )
+        assert status == 1
+        assert out.startswith("Timeline from 2027-01-01 to 2027-06-01")
+        assert "canceled" in out
+        status, out, _ = run_status(
+            "timeline", path, "--from", "2027-01-01", "--to", "2027-06-01",
+            "--format", "json",
+        )  # fmt: skip
+        document = json.loads(out)
+        assert (status, document["from"], len(document["invalid"])) == (
+            1,
+            "2027-01-01",
+            1,
+        )
+        status, _, err = run_status(
+            "timeline", path, "--from", "2028-01-01", "--to", "2027-01-01"
+        )
+        assert status == 2
+        assert "--to" in err
+        status, out, _ = run_status(
+            "timeline",
+            path,
+            "--from",
+            "2027-01-01",
+            "--to",
+            "2027-01-02",
+            "--lang",
+            "fr",
+        )
+        assert "(aucun événement)" in out
+
+    def test_explain_and_plan_in_json_lines(self, tmp_path: Path) -> None:
+        path = write(tmp_path, "p.jsonl", "\n".join(sample_lines()) + "\n")
+        status, out, _ = run_status("explain", path, "--format", "jsonl")
+        rows = [json.loads(line) for line in out.splitlines()]
+        assert status == 0
+        assert [r["subscription"] for r in rows] == [s.id for s in SAMPLE_PORTFOLIO]
+        status, out, _ = run_status(
+            "plan", path, "--action", "renew", "--format", "jsonl"
+        )
+        kinds = {json.loads(line)["record"] for line in out.splitlines()}
+        assert kinds == {"batch", "rejected"}
+
+    def test_demo_shows_a_timeline(self) -> None:  # N3
+        assert "Timeline from 2027-03-01 to 2028-02-29" in run()
+        status, _, err = run_status("--as-of", "9999-12-31")
+        assert status == 2
+        assert "--as-of" in err

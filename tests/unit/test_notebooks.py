@@ -166,3 +166,25 @@ def test_html_tables_put_each_reason_on_its_own_row() -> None:
     )._repr_html_()
     assert "<td>auto_renew_off</td>" in html
     assert "</tr><tr><td>S-1</td><td>no_payment_method</td>" in html
+
+
+def test_records_of_timeline_events() -> None:  # N3
+    from renewal_rules import renewal_timeline
+
+    events = renewal_timeline(
+        make_sub(auto_renew=False), start=date(2027, 3, 1), end=date(2027, 4, 28)
+    )
+    records = to_records(events)
+    assert records[0] == {
+        "kind": "event",
+        "on": date(2027, 3, 17),
+        "event": "reminder",
+        "subject": "S-1",
+        "param_days_before": 45,
+    }
+    assert [r["event"] for r in records] == [
+        "reminder",
+        "reminder",
+        "auto_quote",
+        "reminder",
+    ]

@@ -5,23 +5,29 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
-from datetime import date
-from typing import IO, NoReturn, TextIO
+from collections.abc import Iterator, Sequence
+from datetime import date, timedelta
+from typing import IO, Any, NoReturn, TextIO
 
 from renewal_rules._sample import SAMPLE_AS_OF, SAMPLE_POLICY, SAMPLE_PORTFOLIO
-from renewal_rules.batching import BatchAction, plan_batches
+from renewal_rules._validators import MAX_DATE, check_as_of
+from renewal_rules.batching import BatchAction, BatchPlan, plan_batches
 from renewal_rules.catalog import LOCALES
 from renewal_rules.cli.read import UsageError, load_policy, open_and_load
 from renewal_rules.cli.render import (
+    event_json,
     invalid_json,
     reason_json,
     render_invalid,
     render_plan_table,
     render_table,
+    render_timeline,
 )
 from renewal_rules.eligibility import renewal_requirement
-from renewal_rules.policy import DEFAULT_POLICY
+from renewal_rules.errors import InvalidInputError
+from renewal_rules.model import Subscription
+from renewal_rules.policy import DEFAULT_POLICY, RenewalPolicy
+from renewal_rules.timeline import portfolio_timeline, renewal_timeline
 
 PROG = "python -m renewal_rules"
 EXIT_OK, EXIT_INVALID_RECORDS, EXIT_USAGE, EXIT_STRICT = 0, 1, 2, 3
@@ -74,7 +80,10 @@ def _common(parser: argparse.ArgumentParser, *, with_file: bool) -> None:
             "(default: the built-in sample portfolio)",
         )
         parser.add_argument(
-            "--format", choices=("table", "json"), default="table", help="output format"
+            "--format",
+            choices=("table", "json", "jsonl"),
+            default="table",
+            help="output format (jsonl: one JSON object a line)",
         )
         parser.add_argument(
             "--strict",
@@ -104,6 +113,16 @@ def _parser() -> _Parser:
     plan = commands.add_parser("plan", help="plan the portfolio into batches")
     _common(plan, with_file=True)
     plan.add_argument("--action", choices=sorted(_ACTIONS), required=True)
+    timeline = commands.add_parser(
+        "timeline", help="what happens on which day, with no customer action"
+    )
+    _common(timeline, with_file=True)
+    timeline.add_argument(
+        "--from", dest="start", type=_iso_date, required=True, metavar="YYYY-MM-DD"
+    )
+    timeline.add_argument(
+        "--to", dest="end", type=_iso_date, required=True, metavar="YYYY-MM-DD"
+    )
     return parser
 
 
@@ -124,67 +143,149 @@ def _run_file_command(
     lang, as_of = args.lang, args.as_of
     status = EXIT_INVALID_RECORDS if invalid else EXIT_OK
     if invalid and args.strict:
-        if args.format == "json":
+        if args.format != "table":
             document = {"refused": True, "invalid": invalid_json(invalid)}
-            out.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+            out.write(_dumps(document, args.format))
         else:
             out.write("\n".join(render_invalid(invalid, lang)[1:]) + "\n")
         return EXIT_STRICT
-    if args.command == "explain":
-        if args.format == "json":
-            from renewal_rules.serde import to_dict
-
-            items = []
-            for sub in subs:
-                requirement = renewal_requirement(sub, as_of=as_of, policy=policy)
-                items.append(
-                    {
-                        "subscription": sub.id,
-                        "mode": requirement.mode.value,
-                        "window": to_dict(requirement.window),
-                        "reasons": [reason_json(r, lang) for r in requirement.reasons],
-                    }
+    if args.command == "timeline":
+        return _timeline(args, subs, invalid, policy, out=out, err=err) or status
+    if args.format == "table":
+        if args.command == "explain":
+            out.write(
+                render_table(
+                    subs, as_of=as_of, policy=policy, lang=lang, title="file_title"
                 )
-            document = {"as_of": as_of.isoformat(), "subscriptions": items}
-            document["invalid"] = invalid_json(invalid)
-            out.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
-        else:
-            table = render_table(
-                subs, as_of=as_of, policy=policy, lang=lang, title="file_title"
             )
-            out.write(table)
             if invalid:
                 out.write("\n".join(render_invalid(invalid, lang)) + "\n")
+        else:
+            action = _ACTIONS[args.action]
+            plan = plan_batches(subs, action=action, as_of=as_of, policy=policy)
+            lines = render_plan_table(plan, args.action, as_of, lang)
+            out.write("\n".join(lines + render_invalid(invalid, lang)) + "\n")
         return status
-    action = _ACTIONS[args.action]
-    plan = plan_batches(subs, action=action, as_of=as_of, policy=policy)
-    if args.format == "json":
-        from renewal_rules.serde import to_dict
-
-        document = {
-            "action": action.value,
-            "as_of": as_of.isoformat(),
-            "batches": [
-                {
-                    "key": to_dict(batch.key),
-                    "subscriptions": [sub.id for sub in batch.subscriptions],
-                }
-                for batch in plan.batches
-            ],
-            "rejected": [
-                {
-                    "subscription": rejection.subscription.id,
-                    "reasons": [reason_json(r, lang) for r in rejection.reasons],
-                }
-                for rejection in plan.rejected
-            ],
-            "invalid": invalid_json(invalid),
-        }
-        out.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+    if args.command == "explain":
+        header: dict[str, Any] = {"as_of": as_of.isoformat()}
+        items = ("subscriptions", _explained(subs, as_of, policy, lang))
     else:
-        lines = render_plan_table(plan, args.action, as_of, lang)
-        out.write("\n".join(lines + render_invalid(invalid, lang)) + "\n")
+        action = _ACTIONS[args.action]
+        plan = plan_batches(subs, action=action, as_of=as_of, policy=policy)
+        header = {"action": action.value, "as_of": as_of.isoformat()}
+        items = ("batches", _batches_json(plan))
+        _write(
+            out,
+            args.format,
+            header,
+            [
+                items,
+                ("rejected", _rejected_json(plan, lang)),
+                ("invalid", iter(invalid_json(invalid))),
+            ],
+        )
+        return status
+    _write(out, args.format, header, [items, ("invalid", iter(invalid_json(invalid)))])
     return status
+
+
+def _dumps(document: Any, fmt: str) -> str:
+    if fmt == "jsonl":
+        return json.dumps(document, ensure_ascii=False) + "\n"
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def _write(
+    out: TextIO,
+    fmt: str,
+    header: dict[str, Any],
+    sections: list[tuple[str, Iterator[Any]]],
+) -> None:
+    """One JSON document (``json``), or one object a line (``jsonl``)."""
+    if fmt == "json":
+        document = dict(header)
+        for name, rows in sections:
+            document[name] = list(rows)
+        out.write(_dumps(document, fmt))
+        return
+    for name, rows in sections:
+        for row in rows:
+            record = {"record": _RECORD[name], **header, **row}
+            out.write(_dumps(record, fmt))
+
+
+_RECORD = {
+    "subscriptions": "subscription",
+    "batches": "batch",
+    "rejected": "rejected",
+    "events": "event",
+    "invalid": "invalid",
+}
+
+
+def _explained(
+    subs: list[Subscription], as_of: date, policy: RenewalPolicy, lang: str
+) -> Iterator[dict[str, Any]]:
+    from renewal_rules.serde import to_dict
+
+    for sub in subs:
+        requirement = renewal_requirement(sub, as_of=as_of, policy=policy)
+        yield {
+            "subscription": sub.id,
+            "mode": requirement.mode.value,
+            "window": to_dict(requirement.window),
+            "reasons": [reason_json(r, lang) for r in requirement.reasons],
+        }
+
+
+def _batches_json(plan: BatchPlan) -> Iterator[dict[str, Any]]:
+    from renewal_rules.serde import to_dict
+
+    for batch in plan.batches:
+        yield {
+            "key": to_dict(batch.key),
+            "subscriptions": [sub.id for sub in batch.subscriptions],
+        }
+
+
+def _rejected_json(plan: BatchPlan, lang: str) -> Iterator[dict[str, Any]]:
+    for rejection in plan.rejected:
+        yield {
+            "subscription": rejection.subscription.id,
+            "reasons": [reason_json(r, lang) for r in rejection.reasons],
+        }
+
+
+def _timeline(
+    args: argparse.Namespace,
+    subs: list[Subscription],
+    invalid: list[tuple[int, list[tuple[str, str]]]],
+    policy: RenewalPolicy,
+    *,
+    out: TextIO,
+    err: TextIO,
+) -> int:
+    """N3 for every subscription read; 0, or the usage status for a bad span."""
+    try:
+        events = portfolio_timeline(subs, start=args.start, end=args.end, policy=policy)
+    except InvalidInputError as error:
+        err.write(f"{PROG}: error: --{'to' if error.field == 'end' else 'from'}: ")
+        err.write(f"{error.message}\n")
+        return EXIT_USAGE
+    if args.format == "table":
+        out.write(render_timeline(events, args.start, args.end, args.lang))
+        if invalid:
+            out.write("\n".join(render_invalid(invalid, args.lang)) + "\n")
+        return 0
+    header = {"from": args.start.isoformat(), "to": args.end.isoformat()}
+    rows = (event_json(event) for event in events)
+    _write(
+        out,
+        args.format,
+        header,
+        [("events", rows), ("invalid", iter(invalid_json(invalid)))],
+    )
+    return 0
 
 
 def main(
@@ -199,11 +300,22 @@ def main(
     out = stdout if stdout is not None else sys.stdout
     err = stderr if stderr is not None else sys.stderr
     if args.command is None:
+        try:
+            check_as_of(args.as_of)
+        except InvalidInputError as error:
+            err.write(f"{PROG}: error: --as-of: {error.message}\n")
+            return EXIT_USAGE
         out.write(
             render_table(
                 SAMPLE_PORTFOLIO, as_of=args.as_of, policy=SAMPLE_POLICY, lang=args.lang
             )
         )
+        # One subscription's year ahead, with no customer action (N3).
+        (sample,) = (sub for sub in SAMPLE_PORTFOLIO if sub.id == "S-AUTO-OFF")
+        start = args.as_of
+        end = min(start + timedelta(days=365), MAX_DATE)
+        events = renewal_timeline(sample, start=start, end=end, policy=SAMPLE_POLICY)
+        out.write("\n" + render_timeline(events, start, end, args.lang))
         return EXIT_OK
     try:
         return _run_file_command(

@@ -10,6 +10,7 @@ from renewal_rules.batching import BatchPlan
 from renewal_rules.eligibility import renewal_requirement
 from renewal_rules.model import Subscription
 from renewal_rules.policy import RenewalPolicy
+from renewal_rules.timeline import TimelineEvent
 
 _HEADERS: dict[str, tuple[str, ...]] = {
     "en": ("Subscription", "Market", "Term end", "Mode", "Manual window"),
@@ -151,3 +152,37 @@ def invalid_json(invalid: list[tuple[int, list[tuple[str, str]]]]) -> list[Any]:
         {"line": line_no, "errors": [{"path": p, "message": m} for p, m in errors]}
         for line_no, errors in invalid
     ]
+
+
+def event_json(event: TimelineEvent) -> dict[str, Any]:
+    """A timeline event as JSON (the shape of :mod:`renewal_rules.serde`)."""
+    from renewal_rules.serde import to_dict
+
+    return to_dict(event)
+
+
+def render_timeline(
+    events: Sequence[TimelineEvent], start: date, end: date, lang: str
+) -> str:
+    """A timeline as a table: date, subscription, event, details."""
+    title = _TIMELINE_TITLE[lang].format(start=start.isoformat(), end=end.isoformat())
+    lines = [title, ""]
+    for event in events:
+        details = ", ".join(
+            f"{name}={value.isoformat() if isinstance(value, date) else value}"
+            for name, value in event.params
+        )
+        lines.append(
+            f"{event.on.isoformat()}  {event.subject:<16}  "
+            f"{event.kind.value:<21}  {details}".rstrip()
+        )
+    if not events:
+        lines.append(_TIMELINE_EMPTY[lang])
+    return "\n".join(lines) + "\n"
+
+
+_TIMELINE_TITLE = {
+    "en": "Timeline from {start} to {end} (no customer action)",
+    "fr": "Chronologie du {start} au {end} (sans action du client)",
+}
+_TIMELINE_EMPTY = {"en": "(no event)", "fr": "(aucun événement)"}
