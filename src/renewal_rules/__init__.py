@@ -9,6 +9,15 @@ reason it is not allowed, with a remedy and messages in English and French.
 Nothing here reads a clock: ``as_of`` is always an argument.
 """
 
+from renewal_rules.alignment import (
+    AlignmentGroup,
+    AlignmentKey,
+    AlignmentPlan,
+    align,
+    alignment_price,
+    check_alignment,
+    plan_alignment,
+)
 from renewal_rules.authority import check_authority
 from renewal_rules.batching import (
     Batch,
@@ -53,6 +62,7 @@ from renewal_rules.errors import (
 from renewal_rules.lifecycle import has_access, lifecycle_stage, stage_dates
 from renewal_rules.model import (
     Account,
+    AccountAction,
     Actor,
     LateRenewalBasis,
     LifecycleStage,
@@ -60,6 +70,7 @@ from renewal_rules.model import (
     Offering,
     PaymentKind,
     PaymentMethod,
+    PriceBasis,
     Promotion,
     PurchaseMethod,
     Quote,
@@ -89,6 +100,14 @@ from renewal_rules.quotes import (
     check_quote_payment,
 )
 from renewal_rules.records import to_records
+from renewal_rules.seats import (
+    add_seats,
+    check_add_seats,
+    check_reduce_seats,
+    price_basis,
+    reduce_seats,
+    seats_price,
+)
 from renewal_rules.timeline import (
     TimelineEvent,
     TimelineKind,
@@ -103,7 +122,11 @@ __all__ = [
     "DEFAULT_POLICY",
     "POST_EXPIRY_POLICY",
     "Account",
+    "AccountAction",
     "Actor",
+    "AlignmentGroup",
+    "AlignmentKey",
+    "AlignmentPlan",
     "Batch",
     "BatchAction",
     "BatchPlan",
@@ -120,6 +143,7 @@ __all__ = [
     "Offering",
     "PaymentKind",
     "PaymentMethod",
+    "PriceBasis",
     "Promotion",
     "PurchaseMethod",
     "Quote",
@@ -146,9 +170,14 @@ __all__ = [
     "TimelineEvent",
     "TimelineKind",
     "UnknownMarketError",
+    "add_seats",
+    "align",
+    "alignment_price",
     "applicable_promotions",
     "auto_quote_date",
     "change_term",
+    "check_add_seats",
+    "check_alignment",
     "check_authority",
     "check_batch",
     "check_enable_auto_renew",
@@ -156,6 +185,7 @@ __all__ = [
     "check_quote",
     "check_quote_change",
     "check_quote_payment",
+    "check_reduce_seats",
     "check_renewal",
     "check_term_change",
     "enable_auto_renew",
@@ -164,13 +194,17 @@ __all__ = [
     "lifecycle_stage",
     "merge_plans",
     "next_term_end",
+    "plan_alignment",
     "plan_batches",
     "portfolio_timeline",
+    "price_basis",
+    "reduce_seats",
     "reminder_dates",
     "renew",
     "renewal_requirement",
     "renewal_timeline",
     "renewal_window",
+    "seats_price",
     "stage_dates",
     "to_records",
 ]

@@ -1,12 +1,12 @@
-"""Who may renew or change renewal settings (R1, R2)."""
+"""Who may renew, change renewal settings, seats or payment dates (R1-R3)."""
 
 from __future__ import annotations
 
 from renewal_rules import _validators as v
 from renewal_rules.decisions import Decision, Reason, ReasonCode, make_reason
-from renewal_rules.model import Account, Actor, Role
+from renewal_rules.model import Account, AccountAction, Actor, Role
 
-__all__ = ["MANAGED_ROLES", "UNMANAGED_ROLES", "check_authority"]
+__all__ = ["MANAGED_ROLES", "PURCHASER_ROLES", "UNMANAGED_ROLES", "check_authority"]
 
 MANAGED_ROLES: frozenset[Role] = frozenset(
     {Role.CONTRACT_MANAGER, Role.BUYER, Role.PRIMARY_ADMIN}
@@ -18,11 +18,18 @@ UNMANAGED_ROLES: frozenset[Role] = frozenset(
 )
 """Roles that may renew in an unmanaged account (R1)."""
 
+PURCHASER_ROLES: frozenset[Role] = frozenset({Role.CONTRACT_MANAGER, Role.BUYER})
+"""Roles that may change seats or align payment dates, in any account (R3)."""
 
-def check_authority(actor: Actor, account: Account) -> Decision:
+
+def check_authority(
+    actor: Actor, account: Account, *, action: AccountAction = AccountAction.RENEW
+) -> Decision:
     """Say whether ``actor`` may renew or change renewal settings in ``account``.
 
     R2: the actor must belong to the account's CSN (``actor_not_in_account``).
+    R3: changing seats or aligning payment dates (``action``) needs the
+    purchaser, a contract manager or a buyer, managed account or not.
     R1: in a managed account a contract manager, buyer or primary admin may;
     in an unmanaged one a primary or secondary admin, or a buyer
     (``role_not_permitted``). Both reasons are reported when both fail; their
@@ -35,10 +42,14 @@ def check_authority(actor: Actor, account: Account) -> Decision:
     """
     v.require("actor", actor, Actor)
     v.require("account", account, Account)
+    v.require("action", action, AccountAction)
     reasons: list[Reason] = []
     if actor.csn != account.csn:
         reasons.append(make_reason(ReasonCode.ACTOR_NOT_IN_ACCOUNT, account.csn))
-    permitted = MANAGED_ROLES if account.managed else UNMANAGED_ROLES
+    if action is not AccountAction.RENEW:  # R3: the purchaser only
+        permitted = PURCHASER_ROLES
+    else:
+        permitted = MANAGED_ROLES if account.managed else UNMANAGED_ROLES
     if permitted.isdisjoint(actor.roles):
         reasons.append(make_reason(ReasonCode.ROLE_NOT_PERMITTED, account.csn))
     return Decision.from_reasons(reasons)

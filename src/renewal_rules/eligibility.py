@@ -247,6 +247,7 @@ def _renewed(sub: Subscription, as_of: date, policy: RenewalPolicy) -> Subscript
         end = add_months_anchored(start, term.months, anchor_day=anchor)
     else:
         start, anchor, end = sub.term_end, sub.anchor_day, cond.next_term_end_of(sub)
+    quantity = sub.pending_quantity or sub.quantity  # P3
     return attrs.evolve(
         sub,
         term=term,
@@ -254,6 +255,8 @@ def _renewed(sub: Subscription, as_of: date, policy: RenewalPolicy) -> Subscript
         term_end=end,
         anchor_day=anchor,
         pending_term=None,
+        quantity=quantity,
+        pending_quantity=None,
     )
 
 

@@ -24,6 +24,7 @@ from renewal_rules.errors import InvalidInputError, InvalidTypeError
 
 __all__ = [
     "Account",
+    "AccountAction",
     "Actor",
     "Capability",
     "LateRenewalBasis",
@@ -32,6 +33,7 @@ __all__ = [
     "Offering",
     "PaymentKind",
     "PaymentMethod",
+    "PriceBasis",
     "Promotion",
     "PurchaseMethod",
     "Quote",
@@ -133,6 +135,24 @@ class LateRenewalBasis(StrEnum):
     """On the day of the renewal, anchored on that day."""
 
 
+class PriceBasis(StrEnum):
+    """The price list a renewal is charged from (P1): a basis, never an amount."""
+
+    RENEWAL = "renewal"
+    NEW = "new"
+
+
+class AccountAction(StrEnum):
+    """What an actor does in an account (R1, R3)."""
+
+    RENEW = "renew"
+    """Renew or change renewal settings (R1)."""
+    CHANGE_SEATS = "change_seats"
+    """Add or reduce seats (R3: the purchaser only)."""
+    ALIGN_PAYMENT_DATES = "align_payment_dates"
+    """Align payment dates (R3: the purchaser only)."""
+
+
 class Role(StrEnum):
     """A role an actor holds in a customer account (R1)."""
 
@@ -203,6 +223,8 @@ class Subscription:
         partner_csn: the reseller's CSN; required for ``PurchaseMethod.PARTNER``.
         pending_term: a term change that takes effect at the next renewal (T1).
         anchor_day: the anchor day of month (1-31).
+        pending_quantity: a seat reduction that takes effect at the next
+            renewal (P3), ``1 <= pending_quantity <= quantity``.
     """
 
     id: str = attrs.field(validator=v.text)
@@ -233,6 +255,9 @@ class Subscription:
         # None, as API.md's signature shows, also means "term_end's day".
         validator=v.optional(v.int_between(1, 31)),
     )
+    pending_quantity: int | None = attrs.field(
+        default=None, validator=v.optional(v.int_between(1, MAX_QUANTITY))
+    )
 
     def __attrs_post_init__(self) -> None:
         if self.anchor_day is None:
@@ -247,6 +272,12 @@ class Subscription:
                 "anchor_day",
                 self.anchor_day,
                 f"does not agree with term_end {self.term_end.isoformat()}",
+            )
+        if self.pending_quantity is not None and self.pending_quantity > self.quantity:
+            raise InvalidInputError(
+                "pending_quantity",
+                self.pending_quantity,
+                f"must not be above quantity ({self.quantity})",
             )
         if self.purchase_method is PurchaseMethod.PARTNER and self.partner_csn is None:
             raise InvalidInputError(

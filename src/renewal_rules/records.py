@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from renewal_rules import _validators as v
+from renewal_rules.alignment import AlignmentPlan
 from renewal_rules.batching import BatchPlan, Rejection
 from renewal_rules.decisions import Decision, Reason, RenewalRequirement
 from renewal_rules.errors import InvalidTypeError
@@ -25,7 +26,15 @@ from renewal_rules.timeline import TimelineEvent
 
 __all__ = ["Result", "to_records"]
 
-Result = Decision | RenewalRequirement | BatchPlan | Rejection | Reason | TimelineEvent
+Result = (
+    Decision
+    | RenewalRequirement
+    | BatchPlan
+    | Rejection
+    | Reason
+    | TimelineEvent
+    | AlignmentPlan
+)
 """The result types :func:`to_records` flattens."""
 
 
@@ -37,7 +46,38 @@ def _joined(reasons: Iterable[Reason]) -> dict[str, str]:
     }
 
 
-def _flatten(result: object) -> list[dict[str, Any]]:
+def _alignment_rows(result: AlignmentPlan) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = [
+        {
+            "kind": "aligned",
+            "subscription": sub.id,
+            "group": number,
+            "csn": group.key.csn,
+            "term": group.key.term.value,
+            "payment_kind": group.key.payment_kind.value,
+            "renews_on": group.renews_on,
+            "codes": "",
+        }
+        for number, group in enumerate(result.groups, start=1)
+        for sub in group.subscriptions
+    ]
+    rows += [
+        {
+            "kind": "rejected",
+            "subscription": rejection.subscription.id,
+            "group": None,
+            "csn": rejection.subscription.csn,
+            "term": rejection.subscription.term.value,
+            "payment_kind": None,
+            "renews_on": None,
+            "codes": _joined(rejection.reasons)["codes"],
+        }
+        for rejection in result.rejected
+    ]
+    return rows
+
+
+def _flatten(result: object) -> list[dict[str, Any]]:  # noqa: PLR0911 - a kind each
     if isinstance(result, Decision):
         return [
             {"kind": "decision", "allowed": result.allowed, **_joined(result.reasons)}
@@ -71,6 +111,8 @@ def _flatten(result: object) -> list[dict[str, Any]]:
                 **{f"param_{name}": value for name, value in result.params},
             }
         ]
+    if isinstance(result, AlignmentPlan):
+        return _alignment_rows(result)
     if isinstance(result, TimelineEvent):
         return [
             {
@@ -117,7 +159,8 @@ def to_records(results: Iterable[Result | tuple[Any, Result]]) -> list[dict[str,
     """Turn results into flat dicts of scalars, one or more per result.
 
     Each item is a result (a ``Decision``, ``RenewalRequirement``,
-    ``BatchPlan``, ``Rejection``, ``Reason`` or ``TimelineEvent``) or a
+    ``BatchPlan``, ``Rejection``, ``Reason``, ``TimelineEvent`` or
+    ``AlignmentPlan``) or a
     ``(key, result)`` pair whose key (a subscription id, say) is copied into
     each of its records as ``"key"``. Codes and subjects of several reasons
     are joined with ``;``. A plan gives one record per subscription, batched

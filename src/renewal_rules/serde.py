@@ -47,7 +47,7 @@ import attrs
 import cattrs
 from cattrs.errors import IterableValidationError, IterableValidationNote
 
-from renewal_rules import batching, decisions, model, policy, timeline
+from renewal_rules import alignment, batching, decisions, model, policy, timeline
 from renewal_rules.catalog import ROWS, ReasonCode
 from renewal_rules.errors import (
     InvalidInputError,
@@ -84,6 +84,9 @@ SERIALIZABLE_TYPES: tuple[type[Any], ...] = (
     batching.Batch,
     batching.Rejection,
     batching.BatchPlan,
+    alignment.AlignmentKey,
+    alignment.AlignmentGroup,
+    alignment.AlignmentPlan,
 )
 """Every type :func:`to_dict` and :func:`from_dict` handle."""
 
@@ -105,6 +108,8 @@ _ENUMS: tuple[type[Enum], ...] = (
     model.LifecycleStage,
     model.LateRenewalBasis,
     timeline.TimelineKind,
+    model.PriceBasis,
+    model.AccountAction,
 )
 
 

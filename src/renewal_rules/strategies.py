@@ -205,6 +205,7 @@ _SUBSCRIPTION_DEFAULTS: dict[str, st.SearchStrategy[Any]] = {
     "auto_renew": st.sampled_from((True, True, False)),
     "pending_term": st.none() | st.sampled_from(Term),
 }
+_PENDING_QUANTITY = st.none() | st.integers(1, 500)
 _PARTNER_CSN = {True: csns(), False: st.none() | csns()}
 
 
@@ -261,6 +262,11 @@ def _draw_subscription(
     if "partner_csn" not in values:
         is_partner = values["purchase_method"] is PurchaseMethod.PARTNER
         values["partner_csn"] = draw(_PARTNER_CSN[is_partner])
+    if "pending_quantity" not in values:  # P3: never above the quantity
+        pending = draw(_PENDING_QUANTITY)
+        values["pending_quantity"] = (
+            None if pending is None else min(pending, values["quantity"])
+        )
     return Subscription(**values)
 
 

@@ -185,6 +185,8 @@ def _renewed(sub: Subscription, new_end: date) -> Subscription | None:
         term_start=sub.term_end,
         term_end=new_end,
         pending_term=None,
+        quantity=sub.pending_quantity or sub.quantity,
+        pending_quantity=None,
     )
     return v.trusted(Subscription, **fields)
 

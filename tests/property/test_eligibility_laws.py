@@ -54,6 +54,8 @@ class TestRenewalMode:
         if not renewable:
             assert requirement.mode is RenewalMode.NONE
             assert requirement.reasons == renewable.reasons
+        elif as_of >= sub.term_end:  # G3: post-expiry, see TestRequirementOracle
+            assert policy.post_expiry_renewal
         else:
             # A1 is A3 plus "auto-renew is on".
             expected = activation.codes
@@ -189,8 +191,9 @@ class TestNoDrift:
             sub.id,
             sub.csn,
             sub.currency,
-            sub.quantity,
+            sub.pending_quantity or sub.quantity,  # P3
         )
+        assert renewed.pending_quantity is None
 
 
 class TestTermChange:

@@ -24,7 +24,9 @@ from renewal_rules import (
     DEFAULT_POLICY,
     POST_EXPIRY_POLICY,
     Account,
+    AccountAction,
     Actor,
+    AlignmentKey,
     Batch,
     BatchAction,
     Capability,
@@ -56,9 +58,14 @@ from renewal_rules import (
     TimelineEvent,
     TimelineKind,
     UnknownMarketError,
+    add_seats,
+    align,
+    alignment_price,
     applicable_promotions,
     auto_quote_date,
     change_term,
+    check_add_seats,
+    check_alignment,
     check_authority,
     check_batch,
     check_enable_auto_renew,
@@ -66,6 +73,7 @@ from renewal_rules import (
     check_quote,
     check_quote_change,
     check_quote_payment,
+    check_reduce_seats,
     check_renewal,
     check_term_change,
     enable_auto_renew,
@@ -74,13 +82,17 @@ from renewal_rules import (
     lifecycle_stage,
     merge_plans,
     next_term_end,
+    plan_alignment,
     plan_batches,
     portfolio_timeline,
+    price_basis,
+    reduce_seats,
     reminder_dates,
     renew,
     renewal_requirement,
     renewal_timeline,
     renewal_window,
+    seats_price,
     stage_dates,
     strategies,
     to_records,
@@ -525,6 +537,64 @@ CALLS: dict[str, tuple[Callable[..., object], dict[str, Any]]] = {
             "params": {"days_before": 4},
         },
     ),
+    "check_alignment": (
+        lambda sub, target, as_of: check_alignment(sub, target, as_of=as_of),
+        {"sub": SUB, "target": SUB, "as_of": AS_OF},
+    ),
+    "align": (
+        lambda sub, target, as_of: align(sub, target, as_of=as_of),
+        {"sub": SUB, "target": SUB, "as_of": AS_OF},
+    ),
+    "alignment_price": (
+        lambda sub, target, seat_price: alignment_price(
+            sub, target, seat_price=seat_price
+        ),
+        {"sub": SUB, "target": SUB, "seat_price": 10},
+    ),
+    "plan_alignment": (
+        lambda subs, as_of: plan_alignment(subs, as_of=as_of),
+        {"subs": (SUB,), "as_of": AS_OF},
+    ),
+    "check_add_seats": (
+        lambda sub, count, as_of: check_add_seats(sub, count, as_of=as_of),
+        {"sub": SUB, "count": 1, "as_of": AS_OF},
+    ),
+    "add_seats": (
+        lambda sub, count, as_of: add_seats(sub, count, as_of=as_of),
+        {"sub": SUB, "count": 1, "as_of": AS_OF},
+    ),
+    "seats_price": (
+        lambda sub, count, as_of, seat_price: seats_price(
+            sub, count, as_of=as_of, seat_price=seat_price
+        ),
+        {"sub": SUB, "count": 1, "as_of": AS_OF, "seat_price": Decimal(1)},
+    ),
+    "check_reduce_seats": (
+        lambda sub, new_quantity, as_of: check_reduce_seats(
+            sub, new_quantity, as_of=as_of
+        ),
+        {"sub": SUB, "new_quantity": 1, "as_of": AS_OF},
+    ),
+    "reduce_seats": (
+        lambda sub, new_quantity, as_of: reduce_seats(sub, new_quantity, as_of=as_of),
+        {"sub": SUB, "new_quantity": 1, "as_of": AS_OF},
+    ),
+    "price_basis": (
+        lambda sub, as_of, policy: price_basis(sub, as_of=as_of, policy=policy),
+        {"sub": SUB, "as_of": AS_OF, "policy": DEFAULT_POLICY},
+    ),
+    "check_authority-action": (
+        lambda actor, account, action: check_authority(actor, account, action=action),
+        {
+            "actor": Actor(csn="1", roles=()),
+            "account": Account(csn="1"),
+            "action": AccountAction.CHANGE_SEATS,
+        },
+    ),
+    "AlignmentKey": (
+        AlignmentKey,
+        {"csn": "1", "term": Term.ANNUAL, "payment_kind": PaymentKind.CARD},
+    ),
     "StageDates": (
         StageDates,
         {"expired_on": AS_OF, "suspended_on": AS_OF, "canceled_on": AS_OF},
@@ -569,7 +639,17 @@ def test_every_public_callable_is_fuzzed() -> None:
         and hasattr(getattr(renewal_rules, name), "__attrs_attrs__")
     }
     assert public <= set(CALLS), public - set(CALLS)
-    missing = constructors - set(CALLS) - {"Decision", "BatchPlan", "Market"}
+    missing = (
+        constructors
+        - set(CALLS)
+        - {
+            "Decision",
+            "BatchPlan",
+            "Market",
+            "AlignmentGroup",
+            "AlignmentPlan",
+        }
+    )
     assert {"QuoteLine", "Quote", "Subscription"} <= set(CALLS)
     assert not missing - {"QuoteLine", "Quote", "Subscription"}, missing
 

@@ -53,6 +53,7 @@ def test_shape_version_1_of_a_subscription() -> None:
         "partner_csn": None,
         "pending_term": None,
         "anchor_day": 1,
+        "pending_quantity": None,
     }
 
 
