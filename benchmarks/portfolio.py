@@ -65,7 +65,8 @@ def generate(size: int, *, seed: int = 20261126) -> list[Subscription]:
                 kind=SubscriptionKind.TRIAL
                 if rng.random() < 0.05
                 else SubscriptionKind.PAID,
-                payment_method=PAYMENTS[n % len(PAYMENTS)],
+                # Not n % 6: every purchase method meets every payment method.
+                payment_method=PAYMENTS[(n // 3) % len(PAYMENTS)],
                 auto_renew=bool(n % 2),
                 partner_csn="7200001" if method is PurchaseMethod.PARTNER else None,
             )

@@ -23,6 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import bench_alignment
 import bench_plan
 import bench_quote
 import bench_requirement
@@ -130,6 +131,14 @@ def main() -> None:
     del plan, batches, rejected
     lib_q = [[c.value for c in d.codes] for d in bench_quote.library(quotes, AS_OF)]
     assert lib_q == bench_quote.baseline(quotes, AS_OF)
+    aligned = bench_alignment.library(subs, AS_OF)
+    groups, bare_rejected = bench_alignment.baseline(subs, AS_OF)
+    assert [list(g.subscriptions) for g in aligned.groups] == [m for _, _, m in groups]
+    assert [
+        (r.subscription, [(x.code.value, x.subject, x.params) for x in r.reasons])
+        for r in aligned.rejected
+    ] == bare_rejected
+    del aligned, groups, bare_rejected
     timeline_subs = subs[: args.timeline]
     span = (bench_timeline.START, bench_timeline.END)
     assert [
@@ -171,6 +180,12 @@ def main() -> None:
             f"{name} cost per subscription, {len(subs):,} vs {len(small):,}: "
             f"x{growth(operation, small, subs):.2f}"
         )
+    alignment_ratio = compare(
+        "plan_alignment",
+        lambda: bench_alignment.library(subs, AS_OF),
+        lambda: bench_alignment.baseline(subs, AS_OF),
+        args.repeat,
+    )
     timeline_ratio = compare(
         f"portfolio_timeline ({len(timeline_subs):,}, 3 years)",
         lambda: bench_timeline.library(timeline_subs, *span),
@@ -178,6 +193,7 @@ def main() -> None:
         args.repeat,
     )
     print(f"\nworst ratio {max(ratios):.2f} (target: at most 1.5)")
+    print(f"alignment ratio {alignment_ratio:.2f} (target: at most 1.5)")
     print(f"timeline ratio {timeline_ratio:.2f} (target: at most 2.0)")
 
 

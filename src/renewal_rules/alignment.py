@@ -24,6 +24,7 @@ renews later (C1, C2), for a one-time prorated price (C3).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
@@ -35,7 +36,7 @@ import attrs
 from renewal_rules import _html
 from renewal_rules import _validators as v
 from renewal_rules import conditions as cond
-from renewal_rules.batching import Rejection
+from renewal_rules.batching import Rejection, make_rejection
 from renewal_rules.catalog import ReasonCode
 from renewal_rules.decisions import Decision, Reason, RuleViolation, make_reason
 from renewal_rules.errors import InvalidInputError
@@ -48,6 +49,7 @@ from renewal_rules.model import (
     Term,
 )
 from renewal_rules.policy import (
+    CAPABILITY_BIT,
     DEFAULT_POLICY,
     RenewalPolicy,
     check_amount,
@@ -65,34 +67,67 @@ __all__ = [
 ]
 
 _C = ReasonCode
-_ALIGN = cond.capability(Capability.ALIGN_PAYMENT_DATES)
 
 
-def own_reasons(sub: Subscription, as_of: date, policy: RenewalPolicy) -> list[Reason]:
-    """C1's conditions on one subscription, every failing one (subject: its id).
+def own_failures(sub: Subscription, as_of: date, policy: RenewalPolicy) -> int:
+    """C1's conditions on one subscription, as a mask of the failing ones.
 
     Paid (E1), active (``subscription_expired`` from ``term_end``, whatever
     the post-expiry switch), bought online, not paid by PayPal, no pending
     term change, a payment method on file, and a market offering
-    ``align_payment_dates``.
+    ``align_payment_dates``. The one definition of each: both
+    :func:`check_alignment` and :func:`plan_alignment` read it.
     """
-    reasons = []
-    if sub.kind is SubscriptionKind.TRIAL:
-        reasons.append(cond.E1_TRIAL.reason(sub, policy))
+    failed = _TRIAL if sub.kind is _TRIAL_KIND else 0
     if as_of >= sub.term_end:
-        reasons.append(cond.E2_EXPIRED.reason(sub, policy))
-    if sub.purchase_method is not PurchaseMethod.ONLINE:
-        reasons.append(make_reason(_C.ALIGNMENT_NOT_ONLINE, sub.id))
+        failed |= _EXPIRED
+    if sub.purchase_method is not _ONLINE:
+        failed |= _NOT_ONLINE
     method = sub.payment_method
-    if method is not None and method.kind is PaymentKind.PAYPAL:
-        reasons.append(make_reason(_C.ALIGNMENT_PAYPAL, sub.id))
-    if sub.pending_term is not None:
-        reasons.append(make_reason(_C.ALIGNMENT_TERM_PENDING, sub.id))
     if method is None:
-        reasons.append(cond.A1_NO_PAYMENT_METHOD.reason(sub, policy))
-    failed = cond.failures(sub, as_of, policy, _ALIGN) & cond.CAPABILITIES
-    reasons += cond.reasons(failed, sub, policy)
-    return reasons
+        failed |= _NO_METHOD
+    elif method.kind is _PAYPAL_KIND:
+        failed |= _PAYPAL
+    if sub.pending_term is not None:
+        failed |= _PENDING
+    if not policy.offered_bits(sub.market) & _ALIGN_OFFERED:
+        failed |= _NO_CAPABILITY
+    return failed
+
+
+def own_reasons(sub: Subscription, failed: int, policy: RenewalPolicy) -> list[Reason]:
+    """The reasons of the failing conditions ``failed`` of :func:`own_failures`."""
+    subject = sub.id
+    return [make_reason(code, subject, params) for code, params in _own_table(failed)]
+
+
+@functools.lru_cache(maxsize=128)
+def _own_table(failed: int) -> tuple[tuple[ReasonCode, tuple[Any, ...]], ...]:
+    # The codes and params of each combination (at most 128), in report order.
+    return tuple((code, params) for bit, code, params in _OWN if failed & bit)
+
+
+_TRIAL, _EXPIRED, _NOT_ONLINE, _PAYPAL, _PENDING, _NO_METHOD, _NO_CAPABILITY = (
+    1 << n for n in range(7)
+)
+_TRIAL_KIND = SubscriptionKind.TRIAL
+_ONLINE = PurchaseMethod.ONLINE
+_PAYPAL_KIND = PaymentKind.PAYPAL
+_ALIGN_OFFERED = CAPABILITY_BIT[Capability.ALIGN_PAYMENT_DATES]
+_CAPABILITY = cond.A4_CAPABILITY[Capability.ALIGN_PAYMENT_DATES]
+
+
+# In the order reasons are reported; the shared conditions' codes and params
+# come from their definitions in renewal_rules.conditions.
+_OWN: tuple[tuple[int, ReasonCode, tuple[Any, ...]], ...] = (
+    (_TRIAL, cond.E1_TRIAL.code, cond.E1_TRIAL.params),
+    (_EXPIRED, cond.E2_EXPIRED.code, cond.E2_EXPIRED.params),
+    (_NOT_ONLINE, _C.ALIGNMENT_NOT_ONLINE, ()),
+    (_PAYPAL, _C.ALIGNMENT_PAYPAL, ()),
+    (_PENDING, _C.ALIGNMENT_TERM_PENDING, ()),
+    (_NO_METHOD, cond.A1_NO_PAYMENT_METHOD.code, cond.A1_NO_PAYMENT_METHOD.params),
+    (_NO_CAPABILITY, _CAPABILITY.code, _CAPABILITY.params),
+)
 
 
 def _pair_reasons(sub: Subscription, target: Subscription) -> list[Reason]:
@@ -126,8 +161,8 @@ def check_alignment(
     v.require("sub", sub, Subscription)
     v.require("target", target, Subscription)
     check_context(as_of, policy)
-    reasons = own_reasons(sub, as_of, policy)
-    reasons += own_reasons(target, as_of, policy)
+    reasons = own_reasons(sub, own_failures(sub, as_of, policy), policy)
+    reasons += own_reasons(target, own_failures(target, as_of, policy), policy)
     reasons += _pair_reasons(sub, target)
     return Decision.from_reasons(reasons)
 
@@ -273,26 +308,34 @@ def plan_alignment(
     rejected: list[Rejection] = []
     seen: set[str] = set()
     for index, sub in enumerate(v.items("subs", subs)):
-        v.require(f"subs[{index}]", sub, Subscription)
+        if not isinstance(sub, Subscription):
+            v.require(f"subs[{index}]", sub, Subscription)  # raises
         if sub.id in seen:
             reasons = [make_reason(_C.DUPLICATE_SUBSCRIPTION, sub.id)]
         else:
             seen.add(sub.id)
-            reasons = own_reasons(sub, as_of, policy)
-        if reasons or sub.payment_method is None:
-            rejected.append(Rejection(subscription=sub, reasons=reasons))
-            continue
-        key = (sub.csn, sub.term, sub.payment_method.kind)
-        groups.setdefault(key, []).append(sub)
+            failed = own_failures(sub, as_of, policy)
+            if not failed:
+                key = (sub.csn, sub.term, sub.payment_method.kind)
+                group = groups.get(key)
+                if group is None:
+                    groups[key] = [sub]
+                else:
+                    group.append(sub)
+                continue
+            reasons = own_reasons(sub, failed, policy)
+        rejected.append(make_rejection(sub, tuple(reasons)))
     ordered = sorted(groups, key=lambda k: (k[0], k[1].value, k[2].value))
-    return AlignmentPlan(
-        groups=[
-            AlignmentGroup(
+    return v.trusted(
+        AlignmentPlan,
+        groups=tuple(
+            v.trusted(
+                AlignmentGroup,
                 key=AlignmentKey(csn=k[0], term=k[1], payment_kind=k[2]),
                 renews_on=max(sub.term_end for sub in groups[k]),
-                subscriptions=groups[k],
+                subscriptions=tuple(groups[k]),
             )
             for k in ordered
-        ],
-        rejected=rejected,
+        ),
+        rejected=tuple(rejected),
     )

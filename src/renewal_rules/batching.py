@@ -133,9 +133,12 @@ _new = object.__new__
 _set = object.__setattr__
 
 
-def _rejection(sub: Subscription, reasons: tuple[Reason, ...]) -> Rejection:
-    # The plan's hot path: a validated subscription and the rules' own
-    # non-empty reasons need no re-validation (see _validators.trusted).
+def make_rejection(sub: Subscription, reasons: tuple[Reason, ...]) -> Rejection:
+    """Build a :class:`Rejection` from trusted parts (the plans' hot path).
+
+    A validated subscription and the rules' own non-empty reasons need no
+    re-validation (see :func:`~renewal_rules.decisions.make_reason`).
+    """
     rejection: Rejection = _new(Rejection)
     _set(rejection, "subscription", sub)
     _set(rejection, "reasons", reasons)
@@ -310,7 +313,7 @@ def plan_batches(
                     group.append(sub)
                 continue
             reasons = cond.reasons(failed, sub, policy)
-        rejected.append(_rejection(sub, tuple(reasons)))
+        rejected.append(make_rejection(sub, tuple(reasons)))
     limit = policy.batch_limit
     batches: list[Batch] = []
     for key in sorted(groups):

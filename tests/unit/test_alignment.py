@@ -364,3 +364,23 @@ def test_pinned_pending_quantity() -> None:  # P3
         assert (sub.quantity, sub.pending_quantity) == (5, 2)
 
     draw()
+
+
+def test_plans_round_trip_and_groups_validate() -> None:  # C1
+    from renewal_rules import AlignmentPlan
+    from renewal_rules.serde import from_dict, to_dict
+
+    subs = [monthly("S-1", date(2027, 3, 10)), monthly("S-2", date(2027, 3, 25))]
+    plan = plan_alignment(
+        [*subs, monthly("S-3", date(2027, 3, 12), payment_method=None)], as_of=AS_OF
+    )
+    assert from_dict(AlignmentPlan, to_dict(plan)) == plan
+    from renewal_rules import AlignmentGroup, AlignmentKey
+
+    key = AlignmentKey(csn="5100001", term=Term.MONTHLY, payment_kind=PaymentKind.CARD)
+    with pytest.raises(InvalidInputError):
+        AlignmentGroup(
+            key=key,
+            renews_on=AS_OF,
+            subscriptions=[monthly("S-4", date(2027, 3, 12), payment_method=None)],
+        )

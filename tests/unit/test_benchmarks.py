@@ -30,6 +30,7 @@ def test_a_tiny_benchmark_run_agrees_and_reports_every_measure() -> None:
         "plan_batches(RENEW)",
         "check_quote",
         "portfolio_timeline (500, 3 years)",
+        "plan_alignment",
     ):
         assert re.search(rf"^{re.escape(name)}.* ratio +\d+\.\d\d ", out, re.M), out
     assert re.search(r"^Subscription: \d+ bytes per instance", out, re.M), out

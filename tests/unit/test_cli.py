@@ -496,3 +496,19 @@ class TestTimelineCommand:
         status, _, err = run_status("--as-of", "9999-12-31")
         assert status == 2
         assert "--as-of" in err
+
+
+class TestAlignCommand:
+    """C1, C2 on a file: the alignment plan, as plan does for batches."""
+
+    def test_table_and_json_lines(self, tmp_path: Path) -> None:  # C1
+        path = write(tmp_path, "p.jsonl", "\n".join(sample_lines()) + "\nnot json\n")
+        status, out, _ = run_status("align", path, "--as-of", "2027-03-01")
+        assert status == 1
+        assert out.startswith("Alignment plan, as of 2027-03-01")
+        assert "Group 1: CSN" in out
+        status, out, _ = run_status("align", path, "--format", "jsonl", "--lang", "fr")
+        records = {json.loads(line)["record"] for line in out.splitlines()}
+        assert records == {"group", "rejected", "invalid"}
+        status, out, _ = run_status("align", path, "--format", "json")
+        assert set(json.loads(out)) == {"as_of", "groups", "rejected", "invalid"}

@@ -11,6 +11,7 @@ from typing import IO, Any, NoReturn, TextIO
 
 from renewal_rules._sample import SAMPLE_AS_OF, SAMPLE_POLICY, SAMPLE_PORTFOLIO
 from renewal_rules._validators import MAX_DATE, check_as_of
+from renewal_rules.alignment import AlignmentPlan, plan_alignment
 from renewal_rules.batching import BatchAction, BatchPlan, plan_batches
 from renewal_rules.catalog import LOCALES
 from renewal_rules.cli.read import UsageError, load_policy, open_and_load
@@ -18,6 +19,7 @@ from renewal_rules.cli.render import (
     event_json,
     invalid_json,
     reason_json,
+    render_alignment_table,
     render_invalid,
     render_plan_table,
     render_table,
@@ -113,6 +115,10 @@ def _parser() -> _Parser:
     plan = commands.add_parser("plan", help="plan the portfolio into batches")
     _common(plan, with_file=True)
     plan.add_argument("--action", choices=sorted(_ACTIONS), required=True)
+    align = commands.add_parser(
+        "align", help="group the portfolio for aligned payment dates"
+    )
+    _common(align, with_file=True)
     timeline = commands.add_parser(
         "timeline", help="what happens on which day, with no customer action"
     )
@@ -151,6 +157,9 @@ def _run_file_command(
         return EXIT_STRICT
     if args.command == "timeline":
         return _timeline(args, subs, invalid, policy, out=out, err=err) or status
+    if args.command == "align":
+        _align(args, subs, invalid, policy, out=out)
+        return status
     if args.format == "table":
         if args.command == "explain":
             out.write(
@@ -217,6 +226,7 @@ def _write(
 _RECORD = {
     "subscriptions": "subscription",
     "batches": "batch",
+    "groups": "group",
     "rejected": "rejected",
     "events": "event",
     "invalid": "invalid",
@@ -248,12 +258,47 @@ def _batches_json(plan: BatchPlan) -> Iterator[dict[str, Any]]:
         }
 
 
-def _rejected_json(plan: BatchPlan, lang: str) -> Iterator[dict[str, Any]]:
+def _groups_json(plan: AlignmentPlan) -> Iterator[dict[str, Any]]:
+    from renewal_rules.serde import to_dict
+
+    for group in plan.groups:
+        yield {
+            "key": to_dict(group.key),
+            "renews_on": group.renews_on.isoformat(),
+            "subscriptions": [sub.id for sub in group.subscriptions],
+        }
+
+
+def _rejected_json(
+    plan: BatchPlan | AlignmentPlan, lang: str
+) -> Iterator[dict[str, Any]]:
     for rejection in plan.rejected:
         yield {
             "subscription": rejection.subscription.id,
             "reasons": [reason_json(r, lang) for r in rejection.reasons],
         }
+
+
+def _align(
+    args: argparse.Namespace,
+    subs: list[Subscription],
+    invalid: list[tuple[int, list[tuple[str, str]]]],
+    policy: RenewalPolicy,
+    *,
+    out: TextIO,
+) -> None:
+    """C1-C2 for every subscription read: the alignment plan."""
+    aligned = plan_alignment(subs, as_of=args.as_of, policy=policy)
+    if args.format == "table":
+        lines = render_alignment_table(aligned, args.as_of, args.lang)
+        out.write("\n".join(lines + render_invalid(invalid, args.lang)) + "\n")
+        return
+    sections = [
+        ("groups", _groups_json(aligned)),
+        ("rejected", _rejected_json(aligned, args.lang)),
+        ("invalid", iter(invalid_json(invalid))),
+    ]
+    _write(out, args.format, {"as_of": args.as_of.isoformat()}, sections)
 
 
 def _timeline(

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from renewal_rules.alignment import AlignmentPlan
 from renewal_rules.batching import BatchPlan
 from renewal_rules.eligibility import renewal_requirement
 from renewal_rules.model import Subscription
@@ -186,3 +187,42 @@ _TIMELINE_TITLE = {
     "fr": "Chronologie du {start} au {end} (sans action du client)",
 }
 _TIMELINE_EMPTY = {"en": "(no event)", "fr": "(aucun événement)"}
+
+
+def render_alignment_table(plan: AlignmentPlan, as_of: date, lang: str) -> list[str]:
+    """The lines of an alignment plan shown as a table."""
+    text = _ALIGN_TEXT[lang]
+    out = [text["title"].format(as_of=as_of.isoformat()), ""]
+    for n, group in enumerate(plan.groups, start=1):
+        key = group.key
+        out.append(
+            text["group"].format(
+                n=n,
+                csn=key.csn,
+                term=key.term.value,
+                kind=key.payment_kind.value,
+                on=group.renews_on.isoformat(),
+            )
+        )
+        out.append("  " + ", ".join(sub.id for sub in group.subscriptions))
+    if plan.rejected:
+        out += ["", _TEXT[lang]["rejected"].format(count=len(plan.rejected))]
+        for rejection in plan.rejected:
+            out.append(f"  {rejection.subscription.id}")
+            out.extend(
+                f"    - {reason.code.value}: {reason.message(lang)}"
+                for reason in rejection.reasons
+            )
+    return out
+
+
+_ALIGN_TEXT = {
+    "en": {
+        "title": "Alignment plan, as of {as_of}",
+        "group": "Group {n}: CSN {csn}, {term}, {kind}, renews on {on}",
+    },
+    "fr": {
+        "title": "Plan d'alignement, au {as_of}",
+        "group": "Groupe {n} : CSN {csn}, {term}, {kind}, renouvellement le {on}",
+    },
+}
