@@ -512,3 +512,47 @@ class TestAlignCommand:
         assert records == {"group", "rejected", "invalid"}
         status, out, _ = run_status("align", path, "--format", "json")
         assert set(json.loads(out)) == {"as_of", "groups", "rejected", "invalid"}
+
+
+class TestHostileFiles:
+    """No record lost, no traceback: each record processed or listed invalid."""
+
+    def test_hostile_records(self, tmp_path: Path) -> None:
+        good = sample_lines()[0]
+        record = json.loads(good)
+        surrogate = json.dumps({**record, "id": "S-\ud800"})
+        early = json.dumps({**record, "id": "S-OLD", "term_start": "0001-05-01"})
+        with_cr = good.replace(", ", ",\r ", 1)
+        lines = [
+            "\ufeff" + good,
+            surrogate,
+            '{"id": 1' + "0" * 5000 + "}",
+            "[" * 100_000,
+            early,
+            json.dumps({**record, "id": "S-CR"}).replace(", ", ",\r ", 1),
+            '{"x": 1, ' + ", ".join(f'"f{n}": {n}' for n in range(30)) + "}",
+        ]
+        assert with_cr.count("\r") == 1
+        path = tmp_path / "h.jsonl"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8", newline="")
+        status, out, err = run_status("explain", str(path), "--format", "jsonl")
+        assert status == 1, err
+        rows = [json.loads(line) for line in out.splitlines()]
+        ids = [r["subscription"] for r in rows if r["record"] == "subscription"]
+        assert ids == [record["id"], "S-\ud800", "S-CR"]
+        invalid = {r["line"]: r["errors"] for r in rows if r["record"] == "invalid"}
+        assert sorted(invalid) == [3, 4, 5, 7]
+        assert invalid[5] == [
+            {
+                "path": "$.term_start",
+                "message": "must be from 1900-01-01 through 9899-12-31",
+            }
+        ]
+        assert len(invalid[7]) == 21  # 20 errors and a count of the rest
+        assert "\\ud800" in out  # written back escaped
+
+    def test_out_of_range_as_of_is_a_usage_error(self, tmp_path: Path) -> None:
+        path = write(tmp_path, "p.jsonl", "\n".join(sample_lines()) + "\n")
+        status, out, err = run_status("explain", path, "--as-of", "9999-12-31")
+        assert (status, out) == (2, "")
+        assert "--as-of" in err

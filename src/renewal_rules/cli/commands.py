@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sys
 from collections.abc import Iterator, Sequence
@@ -136,6 +137,10 @@ def _run_file_command(
     args: argparse.Namespace, out: TextIO, stdin: IO[str], err: TextIO
 ) -> int:
     invalid: list[tuple[int, list[tuple[str, str]]]] = []
+    try:  # a day the library cannot take stops the run before any output
+        check_as_of(args.as_of)
+    except InvalidInputError as error:
+        raise UsageError(f"--as-of: {error.message}") from None
     # The policy first: a bad one stops the run before a long read.
     if args.policy is not None:
         policy = load_policy(args.policy)
@@ -199,9 +204,14 @@ def _run_file_command(
 
 
 def _dumps(document: Any, fmt: str) -> str:
-    if fmt == "jsonl":
-        return json.dumps(document, ensure_ascii=False) + "\n"
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    indent = None if fmt == "jsonl" else 2
+    text = json.dumps(document, ensure_ascii=False, indent=indent)
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate from the input: escape
+            text = json.dumps(document, ensure_ascii=True, indent=indent)
+    return text + "\n"
 
 
 def _write(
@@ -342,6 +352,12 @@ def main(
 ) -> int:
     """Run the command line; return the exit status."""
     args = _parser().parse_args(argv)
+    if stdout is None and isinstance(sys.stdout, io.TextIOWrapper):
+        # An id with a lone surrogate (valid JSON) is shown escaped in tables.
+        sys.stdout.reconfigure(errors="backslashreplace")
+    if stdin is None and isinstance(sys.stdin, io.TextIOWrapper):
+        # Standard input is read exactly like a file: UTF-8, split on \n.
+        sys.stdin.reconfigure(encoding="utf-8", errors="strict", newline="\n")
     out = stdout if stdout is not None else sys.stdout
     err = stderr if stderr is not None else sys.stderr
     if args.command is None:

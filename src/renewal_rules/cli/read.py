@@ -49,10 +49,19 @@ def jsonl(stream: IO[str], first: str) -> Iterator[Record]:
             continue
         if not line.strip():
             continue
-        try:
-            yield line_no, json.loads(line)
-        except json.JSONDecodeError as error:
-            yield line_no, BadJSON(f"invalid JSON: {error.msg} (column {error.colno})")
+        yield line_no, _decoded(line)
+
+
+def _decoded(line: str) -> Any:
+    # A record the JSON reader cannot take is an invalid record, never a
+    # traceback: a syntax error (with JSON's own column), a number too long
+    # to convert, nesting too deep.
+    try:
+        return json.loads(line)
+    except json.JSONDecodeError as error:
+        return BadJSON(f"invalid JSON: {error.msg} (column {error.colno})")
+    except (ValueError, RecursionError):
+        return BadJSON("invalid JSON: a value is too large or too deeply nested")
 
 
 def json_array(text: str) -> Iterator[Record]:
@@ -79,12 +88,17 @@ def json_array(text: str) -> Iterator[Record]:
                 BadJSON(f"invalid JSON: {error.msg} (column {error.colno})"),
             )
             return
+        except (ValueError, RecursionError):
+            yield line_no, BadJSON("invalid JSON: a value too large or too deep")
+            return
         yield line_no, value
 
 
 def records(stream: IO[str]) -> Iterator[Record]:
     """Yield the records of a JSON array or a JSON Lines stream."""
     first = stream.read(1)
+    if first == "\ufeff":  # a UTF-8 byte-order mark is not part of the data
+        first = stream.read(1)
     while first.isspace():
         first = stream.read(1)
     if first == "[":
@@ -124,17 +138,34 @@ def load(
         try:
             subs.append(serde.from_dict(Subscription, value))
         except serde.SerdeError as error:
-            invalid.append((line_no, list(error.errors)))
+            invalid.append((line_no, _capped(list(error.errors))))
+        except Exception:
+            invalid.append((line_no, [("$", "could not be read")]))
     if progress is not None and count >= PROGRESS_EVERY:
         progress.write(f"\rread {count:,} records\n")
     return subs, invalid
 
 
+MAX_ERRORS = 20
+"""Most errors listed for one record; a count stands for the rest."""
+
+
+def _capped(errors: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    if len(errors) <= MAX_ERRORS:
+        return errors
+    rest = len(errors) - MAX_ERRORS
+    return [*errors[:MAX_ERRORS], ("$", f"and {rest:,} more errors")]
+
+
 @contextmanager
 def reading(path: str) -> Iterator[IO[str]]:
-    """Open ``path`` as UTF-8 text; failures to read it are usage errors."""
+    """Open ``path`` as UTF-8 text; failures to read it are usage errors.
+
+    JSON Lines are split on line feeds only: a bare carriage return is JSON
+    white space inside a record.
+    """
     try:
-        with open(path, encoding="utf-8") as stream:
+        with open(path, encoding="utf-8", newline="\n") as stream:
             yield stream
     except OSError as error:
         raise UsageError(f"cannot read {path}: {error.strerror}") from None
@@ -147,7 +178,10 @@ def open_and_load(
 ) -> tuple[list[Subscription], list[tuple[int, list[tuple[str, str]]]]]:
     """Read the file ``path`` (``-``: standard input) with :func:`load`."""
     if path == "-":
-        return load(stdin, progress=progress)
+        try:
+            return load(stdin, progress=progress)
+        except UnicodeDecodeError:
+            raise UsageError("cannot read standard input: not UTF-8 text") from None
     with reading(path) as stream:
         return load(stream, progress=progress)
 
