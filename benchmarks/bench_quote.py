@@ -162,6 +162,11 @@ def baseline(quotes: list[Quote], as_of: date) -> list[list[str]]:
                 codes.append("subscription_expired")
             if as_of < sub.term_end - window:
                 codes.append("outside_renewal_window")
+            if sub.auto_renew and (
+                line.term is not (sub.pending_term or sub.term)
+                or line.quantity != sub.quantity
+            ):
+                codes.append("auto_renew_conflicts_with_quote")
         results.append(codes)
     return results
 

@@ -175,23 +175,33 @@ def _mode(sub: Subscription, policy: RenewalPolicy) -> RenewalMode:
 
 def _renewed(sub: Subscription, new_end: date) -> Subscription | None:
     # The no-action future: what renew(sub, as_of=term_end - 1 day) records
-    # (E4, T2; new_end is next_term_end), built from the validated
-    # subscription's own parts; None past the supported range.
+    # (E4, T2, P3; new_end is next_term_end), built from the validated
+    # subscription's own parts through the slots; None past the range.
     if new_end > v.MAX_DATE:
         return None
-    fields = {name: getattr(sub, name) for name in _FIELDS}
-    fields.update(
-        term=sub.pending_term or sub.term,
-        term_start=sub.term_end,
-        term_end=new_end,
-        pending_term=None,
-        quantity=sub.pending_quantity or sub.quantity,
-        pending_quantity=None,
-    )
-    return v.trusted(Subscription, **fields)
+    renewed: Subscription = object.__new__(Subscription)
+    for get, set_ in _SLOTS:
+        set_(renewed, get(sub))
+    _set_term(renewed, sub.pending_term or sub.term)
+    _set_term_start(renewed, sub.term_end)
+    _set_term_end(renewed, new_end)
+    _set_pending_term(renewed, None)
+    _set_quantity(renewed, sub.pending_quantity or sub.quantity)
+    _set_pending_quantity(renewed, None)
+    return renewed
 
 
-_FIELDS = tuple(field.name for field in attrs.fields(Subscription))
+_SLOT = {
+    field.name: Subscription.__dict__[field.name]
+    for field in attrs.fields(Subscription)
+}
+_SLOTS = tuple((slot.__get__, slot.__set__) for slot in _SLOT.values())
+_set_term = _SLOT["term"].__set__
+_set_term_start = _SLOT["term_start"].__set__
+_set_term_end = _SLOT["term_end"].__set__
+_set_pending_term = _SLOT["pending_term"].__set__
+_set_quantity = _SLOT["quantity"].__set__
+_set_pending_quantity = _SLOT["pending_quantity"].__set__
 
 
 def _reminders(
@@ -234,11 +244,16 @@ def _term_events(
     """The events of the current term, and the next term's end (None: the last)."""
     start, end = sub.term_start, sub.term_end
     mode = _mode(sub, policy)
-    events: list[Planned] = [
-        (on, _K.REMINDER, (("days_before", days),))
-        for on, days in _reminders(sub, policy, mode)
-    ]
-    if mode is RenewalMode.AUTOMATIC:  # A1, A5
+    automatic = mode is RenewalMode.AUTOMATIC
+    events: list[Planned] = (
+        []  # the common case of a nightly portfolio: no reminder (N2)
+        if automatic and not policy.remind_automatic
+        else [
+            (on, _K.REMINDER, (("days_before", days),))
+            for on, days in _reminders(sub, policy, mode)
+        ]
+    )
+    if automatic:  # A1, A5
         next_term = sub.pending_term or sub.term
         new_end = cond.next_term_end_of(sub)
         events.append(
