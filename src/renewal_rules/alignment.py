@@ -36,7 +36,7 @@ import attrs
 from renewal_rules import _html
 from renewal_rules import _validators as v
 from renewal_rules import conditions as cond
-from renewal_rules.batching import Rejection, make_rejection
+from renewal_rules.batching import Rejection, make_rejection, rejections_html
 from renewal_rules.catalog import ReasonCode
 from renewal_rules.decisions import Decision, Reason, RuleViolation, make_reason
 from renewal_rules.errors import InvalidInputError
@@ -277,17 +277,10 @@ class AlignmentPlan:
                 for n, group in enumerate(self.groups, start=1)
             ),
         )
-        rejected = _html.table(
-            ("subscription", "codes"),
-            (
-                (r.subscription.id, ", ".join(c.value for c in r.codes))
-                for r in self.rejected
-            ),
-        )
         title = (
             f"Alignment plan: {len(self.groups)} groups, {len(self.rejected)} rejected"
         )
-        return _html.block(title, groups, rejected)
+        return _html.block(title, groups, rejections_html(self.rejected))
 
 
 def plan_alignment(

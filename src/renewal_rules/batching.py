@@ -175,17 +175,18 @@ class BatchPlan:
                 for n, batch in enumerate(self.batches, start=1)
             ),
         )
-        rejected = _html.table(
-            ("subscription", "codes"),
-            (
-                (r.subscription.id, ", ".join(c.value for c in r.codes))
-                for r in self.rejected
-            ),
-        )
         title = (
             f"Batch plan: {len(self.batches)} batches, {len(self.rejected)} rejected"
         )
-        return _html.block(title, batches, rejected)
+        return _html.block(title, batches, rejections_html(self.rejected))
+
+
+def rejections_html(rejected: tuple[Rejection, ...]) -> str:
+    """The table of a plan's rejections: each subscription and its codes."""
+    return _html.table(
+        ("subscription", "codes"),
+        ((r.subscription.id, ", ".join(c.value for c in r.codes)) for r in rejected),
+    )
 
 
 _QUOTE_CAPABILITIES = cond.capability(

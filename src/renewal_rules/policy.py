@@ -11,13 +11,15 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
 from renewal_rules import _validators as v
 from renewal_rules.errors import InvalidInputError, InvalidTypeError, UnknownMarketError
 from renewal_rules.model import Capability, LateRenewalBasis, PaymentKind, Term
+
+T = TypeVar("T")
 
 __all__ = [
     "DEFAULT_POLICY",
@@ -333,10 +335,7 @@ class RenewalPolicy:
         Raises:
             UnknownMarketError: ``code`` is unlisted and there is no default.
         """
-        try:
-            found = self._bits_by_code.get(code)
-        except TypeError:  # unhashable: not a code at all
-            found = None
+        found = _listed(self._bits_by_code, code)
         if found is not None:
             return found
         if type(code) is not str or self._default_bits is None:
@@ -363,10 +362,7 @@ class RenewalPolicy:
         Raises:
             UnknownMarketError: ``code`` is unlisted and there is no default.
         """
-        try:
-            found = self._capabilities_by_code.get(code)
-        except TypeError:  # unhashable: not a code at all
-            found = None
+        found = _listed(self._capabilities_by_code, code)
         if found is not None:
             return found
         v.check_market_code("code", code)
@@ -375,6 +371,15 @@ class RenewalPolicy:
                 "market", code, "is not listed in the policy and there is no default"
             )
         return self.default_market.capabilities
+
+
+def _listed(table: Mapping[str, T], code: object) -> T | None:
+    # A listed market's entry; None for anything else (an unhashable value
+    # is no code at all: the caller's check names it).
+    try:
+        return table.get(code)  # type: ignore[call-overload, no-any-return]
+    except TypeError:
+        return None
 
 
 def check_context(as_of: object, policy: object) -> None:
