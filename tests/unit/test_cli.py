@@ -359,8 +359,8 @@ class TestBadRecords:
     def test_broken_json_array(self) -> None:
         status, out, _ = run_status("explain", "-", stdin='[\n{"id": 1},\n5,\n{')
         assert status == 1
-        assert "line 2: $.id: expected a JSON string, got 1" in out
-        assert "line 3: $: expected a JSON object, got integer" in out
+        assert "line 2: $[0].id: expected a JSON string, got 1" in out
+        assert "line 3: $[1]: expected a JSON object, got integer" in out
         assert "invalid JSON" in out
         status, out, _ = run_status("explain", "-", stdin="[\n")
         assert "missing ']'" in out
@@ -556,3 +556,61 @@ class TestHostileFiles:
         status, out, err = run_status("explain", path, "--as-of", "9999-12-31")
         assert (status, out) == (2, "")
         assert "--as-of" in err
+
+
+def _shape(*parts: str) -> str:
+    return "".join(parts)
+
+
+R = [json.dumps(to_dict(sub)) for sub in SAMPLE_PORTFOLIO[:3]]
+IDS = [sub.id for sub in SAMPLE_PORTFOLIO[:3]]
+
+
+@pytest.mark.parametrize(
+    ("text", "valid", "invalid_lines", "status"),
+    [
+        pytest.param(
+            _shape("[", R[0], "]\n", R[1], "\n", R[2], "\n"),
+            IDS,
+            [],
+            0,
+            id="array-then-json-lines",
+        ),
+        pytest.param(
+            _shape("[", R[0], "][", R[1], ",", R[2], "]"), IDS, [], 0, id="two-arrays"
+        ),
+        pytest.param(
+            _shape("[", R[0], ", {oops, ", R[1], ",\n", R[2], "]"),
+            [IDS[0], IDS[1], IDS[2]],
+            [1],
+            1,
+            id="syntax-error-in-an-element",
+        ),
+        pytest.param(
+            _shape("[", R[0], " ", R[1], "]"), IDS[:2], [1], 1, id="missing-comma"
+        ),
+        pytest.param(
+            _shape("[,,", R[0], ",,]"), IDS[:1], [1, 1, 1, 1], 1, id="extra-commas"
+        ),
+        pytest.param(
+            _shape("\ufeff[", R[0], "]"), IDS[:1], [], 0, id="bom-before-array"
+        ),
+        pytest.param(
+            _shape(R[0], "\n[", R[1], "]\n"),
+            IDS[:1],
+            [2],
+            1,
+            id="json-lines-then-an-array-line",
+        ),
+    ],
+)
+def test_no_record_is_lost(
+    tmp_path: Path, text: str, valid: list[str], invalid_lines: list[int], status: int
+) -> None:
+    path = tmp_path / "shape.json"
+    path.write_text(text, encoding="utf-8")
+    code, out, err = run_status("explain", str(path), "--format", "jsonl")
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert code == status, err
+    assert [r["subscription"] for r in rows if r["record"] == "subscription"] == valid
+    assert [r["line"] for r in rows if r["record"] == "invalid"] == invalid_lines

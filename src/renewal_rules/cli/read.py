@@ -64,46 +64,130 @@ def _decoded(line: str) -> Any:
         return BadJSON("invalid JSON: a value is too large or too deeply nested")
 
 
-def json_array(text: str) -> Iterator[Record]:
-    """Yield ``(line number, value)`` of each element of a JSON array."""
+def _line(text: str, position: int) -> int:
+    return text.count("\n", 0, position) + 1
+
+
+def _skip_value(text: str, position: int) -> int:
+    # After a syntax error inside an array: the position of the next ',' or
+    # ']' outside strings and nested brackets, so the next element is read.
+    depth, in_string, escaped = 0, False, False
+    for index in range(position, len(text)):
+        char = text[index]
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+        elif char in "]}":
+            if depth == 0:
+                return index
+            depth -= 1
+        elif char == "," and depth == 0:
+            return index
+    return len(text)
+
+
+def json_array(text: str, position: int) -> tuple[list[Record], int]:
+    """The elements of the JSON array at ``position``, and where it ends.
+
+    Every element is a record (with its index in the array in the
+    ``BadJSON`` text or the paths of its errors); a syntax error, a missing
+    or an extra comma is reported and reading goes on at the next element.
+    """
     decoder = json.JSONDecoder()
-    position = text.index("[") + 1
+    found: list[Record] = []
+    position += 1  # past '['
+    expect_value, index = True, 0
     while True:
-        while position < len(text) and text[position] in " \t\r\n,":
+        while position < len(text) and text[position] in " \t\r\n":
             position += 1
         if position >= len(text):
-            yield (
-                text.count("\n", 0, position) + 1,
-                BadJSON("invalid JSON: missing ']'"),
+            found.append((_line(text, position), BadJSON("invalid JSON: missing ']'")))
+            return found, position
+        char = text[position]
+        if char == "]":
+            if expect_value and index:
+                found.append(
+                    (_line(text, position), BadJSON("invalid JSON: extra ','"))
+                )
+            return found, position + 1
+        if char == ",":
+            if expect_value:
+                found.append(
+                    (_line(text, position), BadJSON("invalid JSON: extra ','"))
+                )
+            expect_value = True
+            position += 1
+            continue
+        line_no = _line(text, position)
+        if not expect_value:
+            found.append(
+                (line_no, BadJSON(f"invalid JSON: missing ',' before [{index}]"))
             )
-            return
-        if text[position] == "]":
-            return
-        line_no = text.count("\n", 0, position) + 1
         try:
             value, position = decoder.raw_decode(text, position)
         except json.JSONDecodeError as error:
-            yield (
-                error.lineno,
-                BadJSON(f"invalid JSON: {error.msg} (column {error.colno})"),
-            )
-            return
+            message = f"invalid JSON in [{index}]: {error.msg} (column {error.colno})"
+            found.append((error.lineno, BadJSON(message)))
+            position = _skip_value(text, max(position + 1, error.pos))
         except (ValueError, RecursionError):
-            yield line_no, BadJSON("invalid JSON: a value too large or too deep")
+            message = f"invalid JSON in [{index}]: a value too large or too deep"
+            found.append((line_no, BadJSON(message)))
+            position = _skip_value(text, position + 1)
+        else:
+            found.append((line_no, _Element(index, value)))
+        index += 1
+        expect_value = False
+
+
+class _Element:
+    """An element of an array: its index (for the paths of its errors) and value."""
+
+    __slots__ = ("index", "value")
+
+    def __init__(self, index: int, value: Any) -> None:
+        self.index = index
+        self.value = value
+
+
+def _documents(text: str) -> Iterator[Record]:
+    # A file that starts with '[' is read whole: arrays, and JSON Lines after
+    # them, are all read (nothing after a ']' is lost).
+    position = 0
+    while position < len(text):
+        while position < len(text) and text[position] in " \t\r\n":
+            position += 1
+        if position >= len(text):
             return
-        yield line_no, value
+        if text[position] == "[":
+            found, position = json_array(text, position)
+            yield from found
+            continue
+        end = text.find("\n", position)
+        end = len(text) if end == -1 else end
+        line = text[position:end]
+        if line.strip():
+            yield _line(text, position), _decoded(line)
+        position = end + 1
 
 
 def records(stream: IO[str]) -> Iterator[Record]:
-    """Yield the records of a JSON array or a JSON Lines stream."""
+    """Yield the records of JSON arrays or a JSON Lines stream."""
     first = stream.read(1)
     if first == "\ufeff":  # a UTF-8 byte-order mark is not part of the data
         first = stream.read(1)
     while first.isspace():
         first = stream.read(1)
     if first == "[":
-        # A JSON array is read whole; use JSON Lines for very large files.
-        yield from json_array(first + stream.read())
+        # Arrays are read whole; use JSON Lines for very large files.
+        yield from _documents(first + stream.read())
     elif first:
         yield from jsonl(stream, first)
 
@@ -127,20 +211,24 @@ def load(
     subs: list[Subscription] = []
     invalid: list[tuple[int, list[tuple[str, str]]]] = []
     count = 0
-    for line_no, value in records(stream):
+    for line_no, record in records(stream):
         count += 1
         if progress is not None and count % PROGRESS_EVERY == 0:
             progress.write(f"\rread {count:,} records")
             progress.flush()
-        if isinstance(value, BadJSON):
-            invalid.append((line_no, [("$", str(value))]))
+        if isinstance(record, BadJSON):
+            invalid.append((line_no, [("$", str(record))]))
             continue
+        root, value = "$", record
+        if isinstance(record, _Element):  # errors name the element: $[3].csn
+            root, value = f"$[{record.index}]", record.value
         try:
             subs.append(serde.from_dict(Subscription, value))
         except serde.SerdeError as error:
-            invalid.append((line_no, _capped(list(error.errors))))
+            errors = [(root + path[1:], message) for path, message in error.errors]
+            invalid.append((line_no, _capped(errors)))
         except Exception:
-            invalid.append((line_no, [("$", "could not be read")]))
+            invalid.append((line_no, [(root, "could not be read")]))
     if progress is not None and count >= PROGRESS_EVERY:
         progress.write(f"\rread {count:,} records\n")
     return subs, invalid
