@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import subprocess
 import sys
@@ -402,7 +403,10 @@ class TestStreaming:
             def isatty(self) -> bool:
                 return True
 
-        monkeypatch.setattr(cli, "PROGRESS_EVERY", 3)
+        # A clock that moves a second at every look: progress every 3 records.
+        ticks = itertools.count()
+        monkeypatch.setattr(cli, "PROGRESS_CHECK", 3)
+        monkeypatch.setattr("time.monotonic", lambda: float(next(ticks)))
         err = Terminal()
         status = main(
             ["explain", "-"],

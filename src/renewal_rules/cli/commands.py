@@ -220,12 +220,26 @@ def _write(
     header: dict[str, Any],
     sections: list[tuple[str, Iterator[Any]]],
 ) -> None:
-    """One JSON document (``json``), or one object a line (``jsonl``)."""
+    """One JSON document (``json``), or one object a line (``jsonl``).
+
+    Both are written as the rows come: memory stays bounded whatever the
+    number of records (a JSON document is streamed, its arrays row by row).
+    """
     if fmt == "json":
-        document = dict(header)
-        for name, rows in sections:
-            document[name] = list(rows)
-        out.write(_dumps(document, fmt))
+        fields = [
+            f"  {json.dumps(key)}: {_dumps(value, 'jsonl')[:-1]}"
+            for key, value in header.items()
+        ]
+        out.write("{\n" + "".join(field + ",\n" for field in fields))
+        for number, (name, rows) in enumerate(sections):
+            out.write(f"  {json.dumps(name)}: [")
+            separator = "\n    "
+            for row in rows:
+                out.write(separator + _dumps(row, "jsonl")[:-1])
+                separator = ",\n    "
+            out.write("\n  ]" if separator != "\n    " else "]")
+            out.write(",\n" if number < len(sections) - 1 else "\n")
+        out.write("}\n")
         return
     for name, rows in sections:
         for row in rows:

@@ -7,6 +7,7 @@ what cannot be read is a :class:`UsageError` (exit status 2).
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import IO, Any, TextIO
@@ -16,7 +17,8 @@ from renewal_rules.policy import RenewalPolicy
 
 MAX_LINE = 1 << 20
 """Longest JSON Lines record read (characters); longer lines are reported."""
-PROGRESS_EVERY = 100_000
+PROGRESS_CHECK = 1_000
+"""Records read between two looks at the clock (on a terminal only)."""
 
 
 class UsageError(Exception):
@@ -211,11 +213,17 @@ def load(
     subs: list[Subscription] = []
     invalid: list[tuple[int, list[tuple[str, str]]]] = []
     count = 0
+    shown = time.monotonic() if progress is not None else 0.0
     for line_no, record in records(stream):
         count += 1
-        if progress is not None and count % PROGRESS_EVERY == 0:
-            progress.write(f"\rread {count:,} records")
-            progress.flush()
+        if progress is not None and count % PROGRESS_CHECK == 0:
+            # On a terminal only: the one clock the command line reads, for
+            # the display, at least once a second.
+            now = time.monotonic()
+            if now - shown >= 1.0:
+                shown = now
+                progress.write(f"\rread {count:,} records")
+                progress.flush()
         if isinstance(record, BadJSON):
             invalid.append((line_no, [("$", str(record))]))
             continue
@@ -229,7 +237,7 @@ def load(
             invalid.append((line_no, _capped(errors)))
         except Exception:
             invalid.append((line_no, [(root, "could not be read")]))
-    if progress is not None and count >= PROGRESS_EVERY:
+    if progress is not None and count >= PROGRESS_CHECK:
         progress.write(f"\rread {count:,} records\n")
     return subs, invalid
 
