@@ -116,9 +116,16 @@ def sample_lines() -> list[str]:
     return [json.dumps(to_dict(sub)) for sub in SAMPLE_PORTFOLIO]
 
 
+FILE_COMMANDS = ("explain", "plan", "align")
+
+
 def run_status(*argv: str, stdin: str = "") -> tuple[int, str, str]:
+    """Run the command line; a FILE command gets ``--as-of 2027-03-01`` unless given."""
+    args = list(argv)
+    if args and args[0] in FILE_COMMANDS and not any("--as-of" in a for a in args):
+        args += ["--as-of", "2027-03-01"]
     out, err = io.StringIO(), io.StringIO()
-    status = main(list(argv), stdout=out, stdin=io.StringIO(stdin), stderr=err)
+    status = main(args, stdout=out, stdin=io.StringIO(stdin), stderr=err)
     return status, out.getvalue(), err.getvalue()
 
 
@@ -409,7 +416,7 @@ class TestStreaming:
         monkeypatch.setattr("time.monotonic", lambda: float(next(ticks)))
         err = Terminal()
         status = main(
-            ["explain", "-"],
+            ["explain", "-", "--as-of", "2027-03-01"],
             stdout=io.StringIO(),
             stdin=io.StringIO("\n".join(sample_lines())),
             stderr=err,
@@ -618,3 +625,34 @@ def test_no_record_is_lost(
     assert code == status, err
     assert [r["subscription"] for r in rows if r["record"] == "subscription"] == valid
     assert [r["line"] for r in rows if r["record"] == "invalid"] == invalid_lines
+
+
+class TestAsOf:
+    """A FILE command needs --as-of: a date, or 'today' (said on stderr)."""
+
+    def test_required_with_a_file(self, tmp_path: Path) -> None:
+        path = write(tmp_path, "p.jsonl", "\n".join(sample_lines()) + "\n")
+        out, err = io.StringIO(), io.StringIO()
+        status = main(["explain", path], stdout=out, stderr=err)
+        assert (status, out.getvalue()) == (2, "")
+        assert "--as-of is required with a FILE" in err.getvalue()
+        status, _, _ = run_status("explain", path, "--as-of", "2027-03-01")
+        assert status == 0
+
+    def test_today(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        import datetime as dt
+
+        class Clock:
+            fromisoformat = dt.date.fromisoformat
+
+            @staticmethod
+            def today() -> dt.date:
+                return dt.date(2027, 3, 1)
+
+        monkeypatch.setattr("renewal_rules.cli.commands.date", Clock)
+        path = write(tmp_path, "p.jsonl", "\n".join(sample_lines()) + "\n")
+        out, err = io.StringIO(), io.StringIO()
+        status = main(["explain", path, "--as-of", "today"], stdout=out, stderr=err)
+        assert err.getvalue() == "python -m renewal_rules: as of 2027-03-01 (today)\n"
+        assert status == 0
+        assert out.getvalue().startswith("Renewal modes, as of 2027-03-01")

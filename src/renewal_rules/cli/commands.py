@@ -49,6 +49,14 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{PROG}: error: {message}\n")
 
 
+_TODAY = "today"
+
+
+def _as_of(text: str) -> date | str:
+    # ``--as-of today`` is resolved (and echoed) once the streams are known.
+    return _TODAY if text == _TODAY else _iso_date(text)
+
+
 def _iso_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -63,10 +71,11 @@ def _common(parser: argparse.ArgumentParser, *, with_file: bool) -> None:
     # copies keep the value given before it unless given again (SUPPRESS).
     parser.add_argument(
         "--as-of",
-        type=_iso_date,
-        default=argparse.SUPPRESS if with_file else SAMPLE_AS_OF,
-        metavar="YYYY-MM-DD",
-        help=f"the day to evaluate on (default: {SAMPLE_AS_OF.isoformat()})",
+        type=_as_of,
+        default=argparse.SUPPRESS if with_file else None,
+        metavar="YYYY-MM-DD|today",
+        help="the day to evaluate on: required with a FILE; 'today' reads the "
+        f"clock (the sample's default: {SAMPLE_AS_OF.isoformat()})",
     )
     parser.add_argument(
         "--lang",
@@ -366,6 +375,19 @@ def main(
 ) -> int:
     """Run the command line; return the exit status."""
     args = _parser().parse_args(argv)
+    err_stream = stderr if stderr is not None else sys.stderr
+    if args.as_of == _TODAY:
+        # The one place that reads the clock, on request, said on stderr.
+        args.as_of = date.today()
+        err_stream.write(f"{PROG}: as of {args.as_of.isoformat()} (today)\n")
+    elif args.as_of is None:
+        if getattr(args, "file", None) is not None and args.command != "timeline":
+            err_stream.write(
+                f"{PROG}: error: --as-of is required with a FILE "
+                "(YYYY-MM-DD or 'today')\n"
+            )
+            return EXIT_USAGE
+        args.as_of = SAMPLE_AS_OF  # the built-in sample's reproducible day
     if stdout is None and isinstance(sys.stdout, io.TextIOWrapper):
         # An id with a lone surrogate (valid JSON) is shown escaped in tables.
         sys.stdout.reconfigure(errors="backslashreplace")
