@@ -19,7 +19,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
-from enum import StrEnum
+from decimal import Decimal
+from enum import Enum, StrEnum
 from typing import Any
 
 import attrs
@@ -76,11 +77,17 @@ def _to_params(value: Any) -> Any:
 
 def _is_param_value(value: object, kind: type[Any]) -> bool:
     # Exact where a subclass changes the meaning: a bool is not a count and
-    # a datetime is not a calendar day.
+    # a datetime is not a calendar day. An enum's value as a plain str, or
+    # an int amount, is the same value (equal and hashed alike), so it is
+    # kept as given, not converted.
     if kind is int or kind is date:
         return type(value) is kind
     if kind is str:
         return type(value) is str
+    if kind is Decimal:
+        return type(value) is int or (type(value) is Decimal and value.is_finite())
+    if issubclass(kind, Enum) and type(value) is str:
+        return value in kind._value2member_map_
     return isinstance(value, kind)
 
 

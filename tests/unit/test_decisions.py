@@ -456,3 +456,29 @@ def test_result_types_also_take_positional_arguments() -> None:
     batch = Batch(key, (make_sub(),))
     rejection = Rejection(make_sub(id="S-2"), (reason,))
     assert BatchPlan((batch,), (rejection,)).batches == (batch,)
+
+
+def test_params_take_equal_values_as_given() -> None:
+    # An enum's value as a plain str, or an int amount, is the same value:
+    # kept as given (not converted), equal and hashed alike.
+    as_text = Reason(
+        ReasonCode.CAPABILITY_UNAVAILABLE, "S-1", {"capability": "auto_renewal"}
+    )
+    as_member = Reason(
+        ReasonCode.CAPABILITY_UNAVAILABLE,
+        "S-1",
+        {"capability": Capability.AUTO_RENEWAL},
+    )
+    assert as_text == as_member
+    assert hash(as_text) == hash(as_member)
+    with pytest.raises(InvalidTypeError):
+        Reason(ReasonCode.CAPABILITY_UNAVAILABLE, "S-1", {"capability": "nope"})
+    amount = Reason(
+        ReasonCode.AMOUNT_EXCEEDS_CARD_LIMIT, "Q-1", {"amount": 2, "limit": 1}
+    )
+    assert (
+        amount.message()
+        == "An amount of 2 USD is above the limit of 1 USD for cards and PayPal."
+    )
+    with pytest.raises(InvalidTypeError):
+        Reason(ReasonCode.AMOUNT_EXCEEDS_CARD_LIMIT, "Q-1", {"amount": 2.5, "limit": 1})
