@@ -11,6 +11,7 @@ from renewal_rules import (
     RenewalRequirement,
     Subscription,
     SubscriptionKind,
+    renewal_codes,
     renewal_requirement,
 )
 
@@ -75,3 +76,45 @@ def library(subs: list[Subscription], as_of: date) -> list[RenewalRequirement]:
         for reason in result.reasons:
             reason.code, reason.subject, reason.params  # noqa: B018
     return results
+
+
+def codes_baseline(
+    subs: list[Subscription], as_of: date
+) -> list[tuple[str, list[str]]]:
+    """A mode and its reason-code strings per subscription, in bare Python."""
+    manual = DEFAULT_POLICY.manual_payment_kinds
+    capabilities = DEFAULT_POLICY.capabilities
+    trial = SubscriptionKind.TRIAL
+    auto = Capability.AUTO_RENEWAL
+    results: list[tuple[str, list[str]]] = []
+    for sub in subs:
+        end = sub.term_end
+        codes: list[str] = []
+        if sub.kind is trial:
+            codes.append("trial_not_renewable")
+        if as_of >= end:
+            codes.append("subscription_expired")
+        if codes:
+            results.append(("none", codes))
+            continue
+        if not sub.auto_renew:
+            codes.append("auto_renew_off")
+        method = sub.payment_method
+        if method is None:
+            codes.append("no_payment_method")
+        else:
+            if method.kind in manual:
+                codes.append("payment_method_not_recurring")
+            if not method.valid:
+                codes.append("payment_method_invalid")
+            if method.expires_on is not None and method.expires_on < end:
+                codes.append("payment_method_expires_before_renewal")
+        if auto not in capabilities(sub.market):
+            codes.append("capability_unavailable")
+        results.append(("manual" if codes else "automatic", codes))
+    return results
+
+
+def codes_library(subs: list[Subscription], as_of: date) -> list[Any]:
+    """``renewal_codes`` on every subscription: the nightly "mode and codes" door."""
+    return [renewal_codes(sub, as_of=as_of) for sub in subs]

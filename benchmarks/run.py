@@ -120,6 +120,10 @@ def main() -> None:
         )
         for r in lib_req
     ] == base_req
+    assert [
+        (mode.value, [c.value for c in codes])
+        for mode, codes in bench_requirement.codes_library(subs, AS_OF)
+    ] == bench_requirement.codes_baseline(subs, AS_OF)
     del lib_req, base_req
     plan = bench_plan.library(subs, AS_OF)
     batches, rejected = bench_plan.baseline(subs, AS_OF)
@@ -180,6 +184,12 @@ def main() -> None:
             f"{name} cost per subscription, {len(subs):,} vs {len(small):,}: "
             f"x{growth(operation, small, subs):.2f}"
         )
+    compare(
+        "  renewal_codes door (no target)",
+        lambda: bench_requirement.codes_library(subs, AS_OF),
+        lambda: bench_requirement.codes_baseline(subs, AS_OF),
+        args.repeat,
+    )
     alignment_ratio = compare(
         "plan_alignment",
         lambda: bench_alignment.library(subs, AS_OF),

@@ -50,6 +50,7 @@ from renewal_rules.eligibility import (
     enable_auto_renew,
     next_term_end,
     renew,
+    renewal_codes,
     renewal_requirement,
     renewal_window,
 )
@@ -201,6 +202,7 @@ __all__ = [
     "reduce_seats",
     "reminder_dates",
     "renew",
+    "renewal_codes",
     "renewal_requirement",
     "renewal_timeline",
     "renewal_window",

@@ -52,6 +52,7 @@ from renewal_rules.policy import CAPABILITY_BIT, RenewalPolicy
 __all__ = [
     "CONDITIONS",
     "Condition",
+    "codes_of",
     "conditions_of",
     "failures",
     "reasons",
@@ -373,6 +374,12 @@ _MANUAL_MODE = RenewalMode.MANUAL
 def conditions_of(failed: int) -> tuple[Condition, ...]:
     """The conditions whose bits are set in ``failed``, in report order."""
     return tuple(c for c in CONDITIONS if failed & c.bit)
+
+
+@functools.lru_cache(maxsize=1024)
+def codes_of(failed: int) -> tuple[ReasonCode, ...]:
+    """The reason codes of the conditions in ``failed``, in report order."""
+    return tuple(c.code for c in conditions_of(failed))
 
 
 @functools.lru_cache(maxsize=1024)

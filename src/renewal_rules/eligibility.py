@@ -19,6 +19,7 @@ import attrs
 from renewal_rules import _validators as v
 from renewal_rules import conditions as cond
 from renewal_rules._dates import add_months_anchored
+from renewal_rules.catalog import ReasonCode
 from renewal_rules.decisions import (
     DateWindow,
     Decision,
@@ -43,6 +44,7 @@ __all__ = [
     "enable_auto_renew",
     "next_term_end",
     "renew",
+    "renewal_codes",
     "renewal_requirement",
     "renewal_window",
 ]
@@ -52,6 +54,17 @@ def _check_args(sub: object, as_of: object, policy: object) -> None:
     # Programming errors fail loudly, like bad input at construction.
     v.require("sub", sub, Subscription)
     check_context(as_of, policy)
+
+
+def _check_fast(sub: object, as_of: object, policy: object) -> None:
+    # The hot paths' argument checks: exact types first (one comparison
+    # each); subclasses and bad values take the general check that names them.
+    if type(sub) is not Subscription:
+        v.require("sub", sub, Subscription)
+    if type(as_of) is not date or type(policy) is not RenewalPolicy:
+        check_context(as_of, policy)
+    elif not _MIN_DATE <= as_of <= _MAX_DATE:
+        v.check_as_of(as_of)
 
 
 def _decide(
@@ -107,18 +120,39 @@ def renewal_requirement(
     """
     # The hot path of nightly runs over millions of subscriptions: exact type
     # checks first (subclasses and bad values take the general check).
-    if type(sub) is not Subscription:
-        v.require("sub", sub, Subscription)
-    if type(as_of) is not date or type(policy) is not RenewalPolicy:
-        check_context(as_of, policy)
-    elif not _MIN_DATE <= as_of <= _MAX_DATE:
-        v.check_as_of(as_of)
+    _check_fast(sub, as_of, policy)
     window = _window_of(sub, policy)
     failed = _failures(sub, as_of, policy, _ASKED)
     if not failed:
         return _automatic(window)
     mode, failed = _mode_of(failed)
     return make_requirement(mode, tuple(_reasons(failed, sub, policy)), window)
+
+
+def renewal_codes(
+    sub: Subscription, *, as_of: date, policy: RenewalPolicy = DEFAULT_POLICY
+) -> tuple[RenewalMode, tuple[ReasonCode, ...]]:
+    """The mode and reason codes of :func:`renewal_requirement`, without its objects.
+
+    The door for nightly runs over millions of subscriptions that read the
+    mode and the codes only: the same conditions (A1, A2, A4; E1, E2, G3,
+    G4) and the same answer as ``renewal_requirement(sub, ...)``'s ``mode``
+    and ``codes``, with no :class:`~renewal_rules.Reason` or window built.
+
+    >>> from datetime import date
+    >>> from renewal_rules import PurchaseMethod, Subscription, Term
+    >>> sub = Subscription(
+    ...     id="S-1", csn="5100001", product="ACD", term=Term.ANNUAL,
+    ...     term_start=date(2026, 6, 30), term_end=date(2027, 6, 30),
+    ...     currency="EUR", purchase_method=PurchaseMethod.ONLINE, market="FR",
+    ... )
+    >>> mode, codes = renewal_codes(sub, as_of=date(2027, 3, 1))
+    >>> mode.value, [code.value for code in codes]
+    ('manual', ['auto_renew_off', 'no_payment_method'])
+    """
+    _check_fast(sub, as_of, policy)
+    mode, failed = _mode_of(_failures(sub, as_of, policy, _ASKED))
+    return mode, cond.codes_of(failed)
 
 
 @functools.lru_cache(maxsize=4096)

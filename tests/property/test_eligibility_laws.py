@@ -31,6 +31,7 @@ from renewal_rules import (
     check_term_change,
     next_term_end,
     renew,
+    renewal_codes,
     renewal_requirement,
     renewal_window,
     stage_dates,
@@ -142,6 +143,20 @@ class TestRequirementOracle:
         )
         assert READS[read](requirement) == READS[read](twin)
         assert requirement == twin
+
+
+class TestCodesDoor:
+    """renewal_codes answers renewal_requirement's mode and codes (A1)."""
+
+    @given(subscriptions(), as_ofs, policies())
+    def test_same_mode_and_codes(
+        self, sub: Subscription, as_of: date, policy: RenewalPolicy
+    ) -> None:
+        requirement = renewal_requirement(sub, as_of=as_of, policy=policy)
+        assert renewal_codes(sub, as_of=as_of, policy=policy) == (
+            requirement.mode,
+            requirement.codes,
+        )
 
 
 class TestWindow:

@@ -89,6 +89,7 @@ from renewal_rules import (
     reduce_seats,
     reminder_dates,
     renew,
+    renewal_codes,
     renewal_requirement,
     renewal_timeline,
     renewal_window,
@@ -399,6 +400,10 @@ CALLS: dict[str, tuple[Callable[..., object], dict[str, Any]]] = {
     ),
     "renewal_requirement": (
         lambda sub, as_of, policy: renewal_requirement(sub, as_of=as_of, policy=policy),
+        {"sub": SUB, "as_of": AS_OF, "policy": DEFAULT_POLICY},
+    ),
+    "renewal_codes": (
+        lambda sub, as_of, policy: renewal_codes(sub, as_of=as_of, policy=policy),
         {"sub": SUB, "as_of": AS_OF, "policy": DEFAULT_POLICY},
     ),
     "renewal_window": (
