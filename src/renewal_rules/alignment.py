@@ -45,7 +45,6 @@ from renewal_rules.model import (
     PaymentKind,
     PurchaseMethod,
     Subscription,
-    SubscriptionKind,
     Term,
 )
 from renewal_rules.policy import (
@@ -78,9 +77,7 @@ def own_failures(sub: Subscription, as_of: date, policy: RenewalPolicy) -> int:
     ``align_payment_dates``. The one definition of each: both
     :func:`check_alignment` and :func:`plan_alignment` read it.
     """
-    failed = _TRIAL if sub.kind is _TRIAL_KIND else 0
-    if as_of >= sub.term_end:
-        failed |= _EXPIRED
+    failed = cond.active_failures(sub, as_of)  # E1, E2: the conditions' bits
     if sub.purchase_method is not _ONLINE:
         failed |= _NOT_ONLINE
     method = sub.payment_method
@@ -107,10 +104,12 @@ def _own_table(failed: int) -> tuple[tuple[ReasonCode, tuple[Any, ...]], ...]:
     return tuple((code, params) for bit, code, params in _OWN if failed & bit)
 
 
-_TRIAL, _EXPIRED, _NOT_ONLINE, _PAYPAL, _PENDING, _NO_METHOD, _NO_CAPABILITY = (
-    1 << n for n in range(7)
+# E1 and E2 keep the bits of renewal_rules.conditions; C1's own conditions
+# take the bits above them.
+_TRIAL, _EXPIRED = cond.E1_TRIAL.bit, cond.E2_EXPIRED.bit
+_NOT_ONLINE, _PAYPAL, _PENDING, _NO_METHOD, _NO_CAPABILITY = (
+    1 << n for n in range(2, 7)
 )
-_TRIAL_KIND = SubscriptionKind.TRIAL
 _ONLINE = PurchaseMethod.ONLINE
 _PAYPAL_KIND = PaymentKind.PAYPAL
 _ALIGN_OFFERED = CAPABILITY_BIT[Capability.ALIGN_PAYMENT_DATES]

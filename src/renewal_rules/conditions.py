@@ -52,6 +52,7 @@ from renewal_rules.policy import CAPABILITY_BIT, RenewalPolicy
 __all__ = [
     "CONDITIONS",
     "Condition",
+    "active_failures",
     "codes_of",
     "conditions_of",
     "failures",
@@ -271,6 +272,20 @@ TERM_CHANGE = RENEWABLE | capability(Capability.TERM_CHANGE)
 """T1, but for ``term_unchanged`` (which needs the new term)."""
 
 
+def active_failures(sub: Subscription, as_of: date) -> int:
+    """E1 and E2 as the seed article reads them, whatever the post-expiry switch.
+
+    The mask of ``E1_TRIAL`` (a trial) and ``E2_EXPIRED`` (``as_of >=
+    term_end``): the one definition of both predicates. :func:`failures`
+    reads it (and replaces E2 by G3 with the switch on); seat changes and
+    alignment, which need an active term whatever the switch, read it as is.
+    """
+    failed = _E1 if sub.kind is _TRIAL else 0  # E1
+    if as_of >= sub.term_end:  # E2
+        failed |= _E2
+    return failed
+
+
 def failures(sub: Subscription, as_of: date, policy: RenewalPolicy, asked: int) -> int:
     """Evaluate the conditions in ``asked`` on ``sub``; return those that fail.
 
@@ -278,15 +293,12 @@ def failures(sub: Subscription, as_of: date, policy: RenewalPolicy, asked: int) 
     and E2 are always evaluated (they are cheap and every question asks them).
     """
     end = sub.term_end
-    trial = sub.kind is _TRIAL
-    failed = _E1 if trial else 0  # E1
+    failed = active_failures(sub, as_of)  # E1, E2
     charge_on = end
-    if as_of >= end:
-        if not policy.post_expiry_renewal:  # E2
-            failed |= _E2
-        else:
-            failed |= _after_expiry(sub, as_of, policy, asked, trial)
-            charge_on = as_of  # G5: charged on max(as_of, term_end)
+    if failed & _E2 and policy.post_expiry_renewal:  # G3 replaces E2
+        failed ^= _E2
+        failed |= _after_expiry(sub, as_of, policy, asked, bool(failed & _E1))
+        charge_on = as_of  # G5: charged on max(as_of, term_end)
     if asked & _M1 and as_of < _opens_on_day(end, policy.renewal_window_days):
         failed |= _M1  # M1: before the window opens
     if asked & _A1_OFF and not sub.auto_renew:  # A1

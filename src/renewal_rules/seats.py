@@ -59,11 +59,7 @@ def _active_online_reasons(
 ) -> list[Reason]:
     # P2, P3: a paid, active subscription bought online (E1; the term must
     # not be over, whatever the post-expiry switch).
-    reasons = []
-    if sub.kind is SubscriptionKind.TRIAL:
-        reasons.append(cond.E1_TRIAL.reason(sub, policy))
-    if as_of >= sub.term_end:
-        reasons.append(cond.E2_EXPIRED.reason(sub, policy))
+    reasons = cond.reasons(cond.active_failures(sub, as_of), sub, policy)
     if sub.purchase_method is not PurchaseMethod.ONLINE:
         reasons.append(make_reason(ReasonCode.SEAT_CHANGE_NOT_ONLINE, sub.id))
     return reasons
