@@ -24,6 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bench_alignment
+import bench_construction
 import bench_plan
 import bench_quote
 import bench_requirement
@@ -202,9 +203,28 @@ def main() -> None:
         lambda: bench_timeline.baseline(timeline_subs, *span),
         args.repeat,
     )
+    fields = bench_construction.field_rows(subs)
+    documents = bench_construction.json_rows(subs)
+    assert bench_construction.construct(fields) == subs
+    assert bench_construction.parse(documents) == subs
+    assert bench_construction.by_hand(documents) == subs
+    construction_ratio = compare(
+        "Subscription, validated",
+        lambda: bench_construction.construct(fields),
+        lambda: bench_construction.construct_unvalidated(fields),
+        args.repeat,
+    )
+    parsing_ratio = compare(
+        "serde.from_dict(Subscription)",
+        lambda: bench_construction.parse(documents),
+        lambda: bench_construction.by_hand(documents),
+        args.repeat,
+    )
     print(f"\nworst ratio {max(ratios):.2f} (target: at most 1.5)")
     print(f"alignment ratio {alignment_ratio:.2f} (target: at most 1.5)")
     print(f"timeline ratio {timeline_ratio:.2f} (target: at most 2.0)")
+    print(f"construction ratio {construction_ratio:.2f} (target: at most 3.0)")
+    print(f"parsing ratio {parsing_ratio:.2f} (target: at most 2.0)")
 
 
 if __name__ == "__main__":

@@ -389,6 +389,92 @@ def _make_converter() -> cattrs.Converter:
 _CONVERTER = _make_converter()
 
 
+class _NotFastError(Exception):
+    """The fast reader met something only the full reader reports."""
+
+
+def _fast_leaf(kind: type[Any]) -> Callable[[Any], Any] | None:
+    """A reader of one JSON value of ``kind`` that accepts what the full one does."""
+    if kind in (str, int, bool):
+
+        def exact(value: Any) -> Any:
+            if type(value) is not kind:
+                raise _NotFastError
+            return value
+
+        return exact
+    if kind is date:
+
+        def iso(value: Any) -> date:
+            if type(value) is not str:
+                raise _NotFastError
+            parsed = date.fromisoformat(value)  # ValueError: the full reader says
+            if parsed.isoformat() != value:
+                raise _NotFastError
+            return parsed
+
+        return iso
+    if isinstance(kind, type) and issubclass(kind, Enum) and kind in _ENUMS:
+        members: dict[Any, Any] = {member.value: member for member in kind}
+
+        def by_value(value: Any) -> Any:
+            if type(value) is not str:
+                raise _NotFastError
+            return members[value]  # KeyError: the full reader says why
+
+        return by_value
+    if kind in _FAST_READERS:
+        return _FAST_READERS[kind]
+    return None
+
+
+def _fast_reader(cls: type[T]) -> Callable[[Any], T] | None:
+    """A reader for ``cls`` when every field is a scalar, an enum or a fast class.
+
+    It only ever accepts what :func:`_structure_object` accepts: it reads
+    each field by its exact JSON type and lets the class's own validators
+    judge the values; anything else (an unknown key, a wrong type, a refused
+    value) sends the input to the full reader, which reports every error.
+    """
+    readers: list[tuple[str, Callable[[Any], Any], bool]] = []
+    required: set[str] = set()
+    for field in attrs.fields(cast(Any, cls)):
+        if not field.init or field.converter is not None:
+            return None
+        members = get_args(field.type) if isinstance(field.type, UnionType) else ()
+        nullable = type(None) in members
+        kinds = [m for m in members if m is not type(None)] or [field.type]
+        reader = _fast_leaf(kinds[0]) if len(kinds) == 1 else None
+        if reader is None:
+            return None
+        readers.append((field.alias, reader, nullable))
+        if field.default is attrs.NOTHING:
+            required.add(field.alias)
+    names = frozenset(alias for alias, _reader, _nullable in readers)
+
+    def read(value: Any) -> T:
+        if type(value) is not dict or not value.keys() <= names:
+            raise _NotFastError
+        if not required <= value.keys():
+            raise _NotFastError
+        kwargs: dict[str, Any] = {}
+        for alias, reader, nullable in readers:
+            if alias in value:
+                raw = value[alias]
+                kwargs[alias] = None if raw is None and nullable else reader(raw)
+        return cls(**kwargs)
+
+    return read
+
+
+_FAST_READERS: dict[type[Any], Callable[[Any], Any]] = {}
+for _cls in (model.PaymentMethod, model.Subscription, model.Account):
+    attrs.resolve_types(_cls)
+    _found = _fast_reader(_cls)
+    if _found is not None:  # pragma: no branch - each of these is flat
+        _FAST_READERS[_cls] = _found
+
+
 def to_dict(obj: Any) -> dict[str, Any]:
     """Return ``obj`` as a JSON-ready dict (shape version :data:`SCHEMA_VERSION`)."""
     if type(obj) not in SERIALIZABLE_TYPES:
@@ -410,6 +496,14 @@ def from_dict(cls: type[T], data: Any) -> T:
         raise InvalidTypeError(
             "cls", cls, "is not a renewal_rules model or result type"
         )
+    fast = _FAST_READERS.get(cls)
+    if fast is not None:
+        # Most records are valid: read them directly; a record the fast
+        # reader does not take goes through the full reader for its errors.
+        try:
+            return cast(T, fast(data))
+        except Exception:  # the full reader reports why
+            pass
     try:
         result: T = _CONVERTER.structure(data, cls)
     except SerdeError:

@@ -31,6 +31,8 @@ def test_a_tiny_benchmark_run_agrees_and_reports_every_measure() -> None:
         "check_quote",
         "portfolio_timeline (500, 3 years)",
         "plan_alignment",
+        "Subscription, validated",
+        "serde.from_dict(Subscription)",
     ):
         assert re.search(rf"^{re.escape(name)}.* ratio +\d+\.\d\d ", out, re.M), out
     assert re.search(r"^Subscription: \d+ bytes per instance", out, re.M), out
@@ -39,4 +41,8 @@ def test_a_tiny_benchmark_run_agrees_and_reports_every_measure() -> None:
             rf"^{name} cost per subscription, 2,000 vs 2,000: x\d", out, re.M
         )
     assert re.search(r"^worst ratio \d+\.\d\d \(target: at most 1\.5\)$", out, re.M)
+    for name, target in (("construction", "3"), ("parsing", "2")):
+        assert re.search(
+            rf"^{name} ratio \d+\.\d\d \(target: at most {target}\.0\)$", out, re.M
+        )
     assert re.search(r"^timeline ratio \d+\.\d\d \(target: at most 2\.0\)$", out, re.M)
