@@ -46,7 +46,22 @@ def _joined(reasons: Iterable[Reason]) -> dict[str, str]:
     }
 
 
+def _ordinals(keys: Iterable[object]) -> list[int]:
+    """Each item's ordinal (from 1) among the items of its key so far.
+
+    A batch (or group) is named by its key and this ordinal, not by its
+    place in one plan, so plans of CSN-disjoint parts never share a name.
+    """
+    seen: dict[object, int] = {}
+    ordinals = []
+    for key in keys:
+        seen[key] = seen.get(key, 0) + 1
+        ordinals.append(seen[key])
+    return ordinals
+
+
 def _alignment_rows(result: AlignmentPlan) -> list[dict[str, Any]]:
+    ordinals = _ordinals(group.key for group in result.groups)
     rows: list[dict[str, Any]] = [
         {
             "kind": "aligned",
@@ -58,14 +73,14 @@ def _alignment_rows(result: AlignmentPlan) -> list[dict[str, Any]]:
             "renews_on": group.renews_on,
             "codes": "",
         }
-        for number, group in enumerate(result.groups, start=1)
+        for number, group in zip(ordinals, result.groups, strict=True)
         for sub in group.subscriptions
     ]
     rows += [
         {
             "kind": "rejected",
             "subscription": rejection.subscription.id,
-            "group": None,
+            "group": 0,
             "csn": rejection.subscription.csn,
             "term": rejection.subscription.term.value,
             "payment_kind": None,
@@ -125,18 +140,20 @@ def _flatten(result: object) -> list[dict[str, Any]]:  # noqa: PLR0911 - a kind 
         ]
     if isinstance(result, BatchPlan):
         rows: list[dict[str, Any]] = []
-        for number, batch in enumerate(result.batches, start=1):
+        ordinals = _ordinals(batch.key for batch in result.batches)
+        for number, batch in zip(ordinals, result.batches, strict=True):
             rows.extend(
                 {
                     "kind": "batched",
                     "subscription": sub.id,
                     "batch": number,
+                    "position": position,
                     "csn": batch.key.csn,
                     "currency": batch.key.currency,
                     "purchase_method": batch.key.purchase_method.value,
                     "codes": "",
                 }
-                for sub in batch.subscriptions
+                for position, sub in enumerate(batch.subscriptions, start=1)
             )
         for rejection in result.rejected:
             sub = rejection.subscription
@@ -144,7 +161,8 @@ def _flatten(result: object) -> list[dict[str, Any]]:  # noqa: PLR0911 - a kind 
                 {
                     "kind": "rejected",
                     "subscription": sub.id,
-                    "batch": None,
+                    "batch": 0,
+                    "position": 0,
                     "csn": sub.csn,
                     "currency": sub.currency,
                     "purchase_method": sub.purchase_method.value,
@@ -165,6 +183,14 @@ def to_records(results: Iterable[Result | tuple[Any, Result]]) -> list[dict[str,
     each of its records as ``"key"``. Codes and subjects of several reasons
     are joined with ``;``. A plan gives one record per subscription, batched
     or rejected; a timeline event one record with its params.
+
+    A batch is named as :func:`renewal_rules.frames.plan_table` names it: by
+    its key (``csn``, ``currency``, ``purchase_method``) and ``batch``, its
+    ordinal within the key (from 1), with ``position`` its place in the
+    batch; an alignment group by its key and ``group``, the same way.
+    Records of plans of CSN-disjoint parts concatenate without renumbering.
+    A rejected subscription has ``batch`` (``group``) and ``position`` 0, so
+    these columns stay integers in pandas.
     """
     records: list[dict[str, Any]] = []
     for index, item in enumerate(v.items("results", results)):

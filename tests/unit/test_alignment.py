@@ -304,6 +304,10 @@ class TestPlanAlignment:
         ]
         records = to_records([plan])
         assert [r["kind"] for r in records] == ["aligned"] * 3 + ["rejected"] * 2
+        # Groups are named by key and ordinal within the key; 0 when rejected.
+        assert [(r["subscription"], r["group"]) for r in records] == [
+            ("S-1", 1), ("S-2", 1), ("S-3", 1), ("S-4", 0), ("S-1", 0),
+        ]  # fmt: skip
         assert "Alignment plan: 2 groups, 2 rejected" in plan._repr_html_()
 
     @given(

@@ -12,6 +12,7 @@ from renewal_rules import (
     InvalidTypeError,
     Reason,
     ReasonCode,
+    RenewalPolicy,
     SubscriptionKind,
     check_quote,
     plan_batches,
@@ -65,8 +66,39 @@ def test_records_of_a_plan_cover_every_subscription() -> None:
     ]
     records = to_records([plan_batches(subs, action=BatchAction.RENEW, as_of=AS_OF)])
     assert records == [
-        {"kind": "batched", "subscription": "S-1", "batch": 1, "csn": "5100001", "currency": "EUR", "purchase_method": "online", "codes": ""},
-        {"kind": "rejected", "subscription": "S-2", "batch": None, "csn": "5100001", "currency": "EUR", "purchase_method": "online", "codes": "outside_renewal_window"},
+        {"kind": "batched", "subscription": "S-1", "batch": 1, "position": 1, "csn": "5100001", "currency": "EUR", "purchase_method": "online", "codes": ""},
+        {"kind": "rejected", "subscription": "S-2", "batch": 0, "position": 0, "csn": "5100001", "currency": "EUR", "purchase_method": "online", "codes": "outside_renewal_window"},
+    ]  # fmt: skip
+
+
+def test_records_name_batches_by_key_and_ordinal_across_parts() -> None:
+    # Two customers, a batch limit of 1: each customer's batches count from 1,
+    # so the records of two parts' plans concatenate without renumbering.
+    policy = RenewalPolicy(batch_limit=1)
+    subs = [
+        make_sub(id=f"S-{n}", csn=csn)
+        for n, csn in enumerate(["5100001", "5100002", "5100001", "5100002"])
+    ]
+    plan = plan_batches(subs, action=BatchAction.RENEW, as_of=AS_OF, policy=policy)
+    whole = to_records([plan])
+    parts = [
+        record
+        for csn in ("5100001", "5100002")
+        for record in to_records(
+            [
+                plan_batches(
+                    [s for s in subs if s.csn == csn],
+                    action=BatchAction.RENEW,
+                    as_of=AS_OF,
+                    policy=policy,
+                )
+            ]
+        )
+    ]
+    assert parts == whole
+    assert [(r["subscription"], r["csn"], r["batch"]) for r in whole] == [
+        ("S-0", "5100001", 1), ("S-2", "5100001", 2),
+        ("S-1", "5100002", 1), ("S-3", "5100002", 2),
     ]  # fmt: skip
 
 

@@ -1,0 +1,708 @@
+"""A columnar door: pyarrow tables and pandas frames in, the same kind out.
+
+Needs the ``frames`` extra (``pip install renewal_rules[frames]``: pyarrow,
+pandas and cattrs); the core never imports this module.
+
+Rows move, not objects: each function takes a pyarrow ``Table`` or
+``RecordBatch`` or a pandas ``DataFrame`` whose columns are those of
+:data:`SUBSCRIPTION_SCHEMA` (the serde field names), builds each row's
+:class:`~renewal_rules.Subscription`, runs the library's own rule function on
+it, and returns the same kind of frame with **one output row per input row**
+(one row per event for :func:`timeline_table`). A row the model refuses is
+not dropped: its ``error`` column lists every bad field with its path
+(``$.term_end: must be after term_start``), the way :mod:`renewal_rules.serde`
+reports a document.
+
+Every flavour an engine delivers is read: pyarrow types or NumPy dtypes,
+``None``, ``pd.NA``, ``NaN`` or ``NaT`` for a null, NumPy scalars, dates as
+``date32``, as ``datetime.date`` objects, as midnight timestamps or as ISO
+strings (serde's ``YYYY-MM-DD``). A null
+cell is a missing value: the field's default applies, as for a key absent
+from a serde document (a required field reports ``is required``). An integer
+field also takes an integral float (how NumPy holds an integer column with
+nulls); nothing else is converted.
+
+>>> from datetime import date
+>>> import pyarrow as pa
+>>> table = pa.Table.from_pylist([
+...     {"id": "S-1", "csn": "5100001", "product": "ACDLT", "term": "annual",
+...      "term_start": date(2026, 5, 1), "term_end": date(2027, 5, 1),
+...      "currency": "EUR", "purchase_method": "online", "market": "FR"},
+...     {"id": "S-2", "csn": "5100001", "product": "ACDLT", "term": "yearly",
+...      "term_start": date(2026, 5, 1), "term_end": date(2027, 5, 1),
+...      "currency": "euro", "purchase_method": "online", "market": "FR"},
+... ])
+>>> out = requirements_table(table, as_of=date(2027, 3, 1))
+>>> out.column("mode").to_pylist()
+['manual', None]
+>>> out.column("codes").to_pylist()[0]
+'auto_renew_off;no_payment_method'
+>>> print(out.column("error").to_pylist()[1])
+$.term: 'yearly' is not a Term value; $.currency: must be an ISO 4217 code such as 'EUR'
+"""
+
+from __future__ import annotations
+
+import math
+import zlib
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date, datetime
+from enum import Enum
+from types import UnionType
+from typing import Any, get_args
+
+import attrs
+
+try:
+    import pandas as pd
+    import pyarrow as pa
+except ImportError as error:  # pragma: no cover - the extra is installed in tests
+    raise ImportError(
+        "renewal_rules.frames needs the 'frames' extra: "
+        "pip install renewal_rules[frames]"
+    ) from error
+
+from renewal_rules import _validators as v
+from renewal_rules import serde, timeline
+from renewal_rules.batching import BatchAction, plan_batches
+from renewal_rules.eligibility import renewal_requirement
+from renewal_rules.errors import InvalidInputError, InvalidTypeError, preview
+from renewal_rules.model import PaymentMethod, Subscription
+from renewal_rules.policy import (
+    DEFAULT_POLICY,
+    MAX_COUNT,
+    RenewalPolicy,
+    check_context,
+)
+
+__all__ = [
+    "ORDER_COLUMN",
+    "PLAN_DDL",
+    "PLAN_SCHEMA",
+    "REQUIREMENT_DDL",
+    "REQUIREMENT_SCHEMA",
+    "SUBSCRIPTION_DDL",
+    "SUBSCRIPTION_SCHEMA",
+    "TIMELINE_DDL",
+    "TIMELINE_SCHEMA",
+    "ddl",
+    "partition_of",
+    "plan_table",
+    "requirements_table",
+    "subscriptions_of",
+    "subscriptions_table",
+    "timeline_table",
+]
+
+ORDER_COLUMN = "input_order"
+"""The ordering column: the portfolio's order, carried by the rows themselves.
+
+Engines deliver rows in no promised order; :func:`plan_table` sorts by this
+column (then by id), so a batch is the same whatever the partitioning."""
+
+# -- schemas, derived from the model's fields ---------------------------------
+
+
+def _arrow_type(kind: Any) -> Any:
+    if kind is PaymentMethod:
+        return pa.struct(
+            [
+                (field.name, _arrow_type(_bare(field.type)))
+                for field in _fields(PaymentMethod)
+            ]
+        )
+    if isinstance(kind, type) and issubclass(kind, Enum):
+        return pa.string()  # an enum by its value
+    return {str: pa.string(), int: pa.int64(), bool: pa.bool_(), date: pa.date32()}[
+        kind
+    ]
+
+
+def _bare(kind: Any) -> Any:
+    """``X`` of ``X | None``."""
+    members = get_args(kind) if isinstance(kind, UnionType) else (kind,)
+    return next(member for member in members if member is not type(None))
+
+
+def _fields(cls: type[Any]) -> tuple[Any, ...]:
+    attrs.resolve_types(cls)
+    return tuple(attrs.fields(cls))
+
+
+_SUB_FIELDS = _fields(Subscription)
+
+SUBSCRIPTION_SCHEMA = pa.schema(
+    [
+        pa.field(
+            field.name,
+            _arrow_type(_bare(field.type)),
+            nullable=field.default is not attrs.NOTHING,
+        )
+        for field in _SUB_FIELDS
+    ]
+    + [pa.field(ORDER_COLUMN, pa.int64())]
+)
+"""The columns of a portfolio: serde's field names, dates as ``date32``,
+enums as their values, the payment method as a struct, and
+:data:`ORDER_COLUMN`. Required fields are not nullable."""
+
+REQUIREMENT_SCHEMA = pa.schema(
+    [
+        ("id", pa.string()),
+        ("mode", pa.string()),
+        ("codes", pa.string()),
+        ("opens_on", pa.date32()),
+        ("closes_on", pa.date32()),
+        ("error", pa.string()),
+    ]
+)
+"""What :func:`requirements_table` returns: one row per input row.
+
+``codes`` joins the reason codes with ``;`` (empty for none); ``mode``,
+``codes`` and the window are null and ``error`` says why for a bad row."""
+
+PLAN_SCHEMA = pa.schema(
+    [
+        ("id", pa.string()),
+        ("csn", pa.string()),
+        ("currency", pa.string()),
+        ("purchase_method", pa.string()),
+        ("batch", pa.int64()),
+        ("position", pa.int64()),
+        ("codes", pa.string()),
+        ("error", pa.string()),
+    ]
+)
+"""What :func:`plan_table` returns: one row per input row.
+
+A batch is named by its key columns (``csn``, ``currency``,
+``purchase_method``) and ``batch``, its ordinal within the key (from 1);
+``position`` is the row's place in its batch (from 1). A rejected row has a
+null ``batch`` and ``position`` and its reason codes in ``codes``."""
+
+
+def _param_columns() -> list[tuple[str, Any]]:
+    # The params of every event kind, from the timeline's own table.
+    columns: dict[str, Any] = {}
+    for kind in timeline.TimelineKind:
+        for name, kind_type in timeline.event_param_types(kind).items():
+            columns[name] = _arrow_type(kind_type)
+    return sorted(columns.items())
+
+
+_PARAM_COLUMNS = _param_columns()
+
+TIMELINE_SCHEMA = pa.schema(
+    [
+        ("row", pa.int64()),
+        ("id", pa.string()),
+        ("on", pa.date32()),
+        ("event", pa.string()),
+        *_PARAM_COLUMNS,
+        ("error", pa.string()),
+    ]
+)
+"""What :func:`timeline_table` returns: one row per event, ``row`` being the
+input row's position (from 0); a bad input row gives one row with its
+``error``. Each event's params have a column (null where they do not apply)."""
+
+_DDL_TYPES = {
+    "string": "STRING",
+    "int64": "BIGINT",
+    "bool": "BOOLEAN",
+    "date32[day]": "DATE",
+}
+
+
+def _ddl_type(kind: Any) -> str:
+    if pa.types.is_struct(kind):
+        inner = ", ".join(
+            f"{kind.field(i).name}: {_ddl_type(kind.field(i).type)}"
+            for i in range(kind.num_fields)
+        )
+        return f"STRUCT<{inner}>"
+    return _DDL_TYPES[str(kind)]
+
+
+def ddl(schema: Any) -> str:
+    """The Spark DDL string of one of this module's schemas.
+
+    >>> ddl(PLAN_SCHEMA)[:46]
+    '`id` STRING, `csn` STRING, `currency` STRING, '
+    """
+    v.require("schema", schema, pa.Schema)
+    return ", ".join(f"`{field.name}` {_ddl_type(field.type)}" for field in schema)
+
+
+SUBSCRIPTION_DDL = ddl(SUBSCRIPTION_SCHEMA)
+""":data:`SUBSCRIPTION_SCHEMA` as a Spark DDL string."""
+REQUIREMENT_DDL = ddl(REQUIREMENT_SCHEMA)
+""":data:`REQUIREMENT_SCHEMA` as a Spark DDL string."""
+PLAN_DDL = ddl(PLAN_SCHEMA)
+""":data:`PLAN_SCHEMA` as a Spark DDL string."""
+TIMELINE_DDL = ddl(TIMELINE_SCHEMA)
+""":data:`TIMELINE_SCHEMA` as a Spark DDL string."""
+
+
+def partition_of(csn: str, n: int) -> int:
+    """The bucket (``0`` to ``n - 1``) of a CSN: ``crc32(csn) mod n``.
+
+    The same in every process and in Spark (``pmod(crc32(csn), n)``), so
+    that a customer's rows land in one part; plans of CSN-disjoint parts
+    concatenate without renumbering (:func:`plan_table`).
+
+    >>> partition_of("5100001", 8)
+    5
+    """
+    v.check_csn("csn", csn)
+    v.check_int("n", n, 1, MAX_COUNT)
+    return zlib.crc32(csn.encode("ascii")) % n
+
+
+# -- reading rows ---------------------------------------------------------------
+
+
+def _null(value: Any) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    return isinstance(value, float) and math.isnan(value)
+
+
+def _scalar(value: Any) -> Any:
+    """A Python value for one cell of an object column."""
+    if _null(value):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    item = getattr(value, "item", None)
+    if item is not None and type(value).__module__ == "numpy":
+        return _scalar(item())  # a NumPy scalar: its Python value (NaN: null)
+    if type(value) is dict:
+        return {key: _scalar(inner) for key, inner in value.items()}
+    return value
+
+
+def _pandas_values(series: Any) -> list[Any]:
+    if series.dtype != object:
+        try:
+            # NumPy and pyarrow dtypes: pyarrow reads them, NA and NaN as null.
+            return list(pa.array(series, from_pandas=True).to_pylist())
+        except (pa.ArrowException, TypeError, ValueError, OverflowError):
+            pass
+    # An object column cell by cell: pyarrow's inference would convert
+    # (a str among timestamps becomes a timestamp, an int among NaN a float).
+    return [_scalar(value) for value in series.tolist()]
+
+
+def _arrow_values(column: Any) -> list[Any]:
+    try:
+        return list(column.to_pylist())
+    except (pa.ArrowException, ValueError, OverflowError):
+        # A date32 outside Python's dates, say: cell by cell, the bad ones
+        # named (and refused by the model).
+        return [_cell_of(column, index) for index in range(len(column))]
+
+
+def _cell_of(column: Any, index: int) -> Any:
+    try:
+        return column[index].as_py()
+    except (pa.ArrowException, ValueError, OverflowError) as error:
+        return _Unreadable(str(error)[:60])
+
+
+@attrs.frozen
+class _Unreadable:
+    """A cell pyarrow could not give as a Python value."""
+
+    why: str
+
+
+class _Frame:
+    """The columns of one input frame as lists of Python values."""
+
+    def __init__(self, data: object, allowed: frozenset[str]) -> None:
+        if isinstance(data, pd.DataFrame):
+            self.kind = "pandas"
+            names = [str(name) for name in data.columns]
+            if len(set(names)) != len(names) or not all(
+                type(name) is str for name in data.columns
+            ):
+                raise InvalidInputError(
+                    "data", None, "column names must be distinct strings"
+                )
+            self.length = len(data)
+            self.index = data.index
+            self.columns = {name: _pandas_values(data[name]) for name in data.columns}
+        elif isinstance(data, pa.Table | pa.RecordBatch):
+            self.kind = "table" if isinstance(data, pa.Table) else "batch"
+            names = list(data.column_names)
+            if len(set(names)) != len(names):
+                raise InvalidInputError("data", None, "column names must be distinct")
+            self.length = data.num_rows
+            self.index = None
+            self.columns = {name: _arrow_values(data.column(name)) for name in names}
+        else:
+            raise InvalidTypeError(
+                "data",
+                data,
+                "expected a pyarrow Table or RecordBatch or a pandas DataFrame",
+            )
+        unknown = sorted(set(names) - allowed)
+        if unknown:
+            raise InvalidInputError(
+                "data", None, f"unknown column {preview(unknown[0])}"
+            )
+        missing = [
+            field.name
+            for field in _SUB_FIELDS
+            if field.default is attrs.NOTHING and field.name not in self.columns
+        ]
+        if missing:
+            raise InvalidInputError("data", None, f"missing column {missing[0]!r}")
+
+    def rows(self) -> Iterator[dict[str, Any]]:
+        """Each row as a dict of its non-null cells."""
+        columns = list(self.columns.items())
+        for index in range(self.length):
+            yield {
+                name: value
+                for name, values in columns
+                if (value := values[index]) is not None
+            }
+
+    def out(
+        self, columns: list[list[Any]], schema: Any, *, aligned: bool = True
+    ) -> Any:
+        """``columns`` of ``schema`` as the kind of frame this one came as.
+
+        A pandas result of one row per input row keeps the input's index.
+        """
+        arrays = [
+            pa.array(column, type=field.type)
+            for column, field in zip(columns, schema, strict=True)
+        ]
+        if self.kind == "batch":
+            return pa.record_batch(arrays, schema=schema)
+        table = pa.table(arrays, schema=schema)
+        if self.kind == "table":
+            return table
+        frame = table.to_pandas(types_mapper=pd.ArrowDtype)
+        if aligned:
+            frame.index = self.index
+        return frame
+
+
+# One reader per field: the Python value the model takes, or the cell as
+# is for the model to refuse with its own message.
+def _read_date(value: Any) -> Any:
+    if type(value) is datetime and value.tzinfo is None and value.time() == _MIDNIGHT:
+        return value.date()
+    if type(value) is str:  # serde's form: exactly YYYY-MM-DD
+        try:
+            parsed = date.fromisoformat(value)
+        except ValueError:
+            return value
+        return parsed if parsed.isoformat() == value else value
+    return value
+
+
+def _read_int(value: Any) -> Any:
+    if type(value) is float and value.is_integer():
+        return int(value)
+    return value
+
+
+def _read_enum(enum_type: type[Enum]) -> Callable[[Any], Any]:
+    members = {member.value: member for member in enum_type}
+    return lambda value: members.get(value, value) if type(value) is str else value
+
+
+def _payment_fields(value: Any) -> Any:
+    if type(value) is not dict:
+        return value
+    return {
+        name: _PAYMENT_READERS.get(name, _as_is)(inner)
+        for name, inner in value.items()
+        if inner is not None
+    }
+
+
+def _read_payment(value: Any) -> Any:
+    fields = _payment_fields(value)
+    # An unknown struct field fails here; the serde reader names it.
+    return PaymentMethod(**fields) if type(fields) is dict else fields
+
+
+def _as_is(value: Any) -> Any:
+    return value
+
+
+_MIDNIGHT = datetime.min.time()
+
+
+def _reader_of(kind: Any) -> Callable[[Any], Any]:
+    if kind is date:
+        return _read_date
+    if kind is int:
+        return _read_int
+    if kind is PaymentMethod:
+        return _read_payment
+    if isinstance(kind, type) and issubclass(kind, Enum):
+        return _read_enum(kind)
+    return _as_is
+
+
+_PAYMENT_READERS = {
+    field.name: _reader_of(_bare(field.type)) for field in _fields(PaymentMethod)
+}
+_SUB_READERS = {field.name: _reader_of(_bare(field.type)) for field in _SUB_FIELDS}
+
+
+def _jsonable(value: Any) -> Any:
+    """``value`` in serde's JSON shape, for the serde reader to judge."""
+    if isinstance(value, Enum):
+        return value.value
+    if type(value) is date:
+        return value.isoformat()
+    if type(value) is PaymentMethod:
+        return serde.to_dict(value)
+    if type(value) is dict:
+        return {key: _jsonable(inner) for key, inner in value.items()}
+    if isinstance(value, _Unreadable):
+        return value.why
+    return value
+
+
+def _errors_of(row: dict[str, Any]) -> str:
+    """Every bad field of a row the model refused, with its path."""
+    read = dict(_SUB_READERS, payment_method=_payment_fields)
+    document = {name: _jsonable(read[name](value)) for name, value in row.items()}
+    try:
+        serde.from_dict(Subscription, document)
+    except serde.SerdeError as error:
+        return "; ".join(f"{path}: {message}" for path, message in error.errors)
+    return "$: could not be read"  # pragma: no cover - the readers agree
+
+
+def _subscription(row: dict[str, Any]) -> Subscription | str:
+    """The row's subscription, or the text of its errors."""
+    row.pop(ORDER_COLUMN, None)
+    try:
+        return Subscription(
+            **{name: _SUB_READERS[name](value) for name, value in row.items()}
+        )
+    except Exception:  # the serde reader lists every bad field
+        return _errors_of(row)
+
+
+def _read(data: object, extra: str | None = None) -> tuple[_Frame, list[Any]]:
+    allowed = frozenset(SUBSCRIPTION_SCHEMA.names) | {extra or ORDER_COLUMN}
+    frame = _Frame(data, allowed)
+    order = frame.columns.get(extra) if extra is not None else None
+    subs: list[Any] = []
+    for index, row in enumerate(frame.rows()):
+        if extra is not None and order is not None:
+            row.pop(extra, None)
+            key = order[index]
+            key = _read_int(key)
+            if type(key) is not int:
+                subs.append(f"$.{extra}: expected an integer, got {preview(key)}")
+                continue
+        subs.append(_subscription(row))
+    return frame, subs
+
+
+def subscriptions_of(data: object) -> list[Subscription | str]:
+    """Each row's :class:`~renewal_rules.Subscription`, or the text of its errors.
+
+    The reading every function here uses; the ordering column is not read.
+    """
+    _frame, subs = _read(data)
+    return subs
+
+
+def subscriptions_table(subs: Iterable[Subscription]) -> Any:
+    """A pyarrow ``Table`` of :data:`SUBSCRIPTION_SCHEMA`, one row per subscription.
+
+    :data:`ORDER_COLUMN` numbers the rows from 0 in the order given. The way
+    to write a portfolio to Parquet for :func:`plan_table` or an engine.
+
+    >>> from renewal_rules._sample import SAMPLE_PORTFOLIO
+    >>> table = subscriptions_table(SAMPLE_PORTFOLIO)
+    >>> subscriptions_of(table) == list(SAMPLE_PORTFOLIO)
+    True
+    """
+    columns: dict[str, list[Any]] = {name: [] for name in SUBSCRIPTION_SCHEMA.names}
+    for index, sub in enumerate(v.items("subs", subs)):
+        v.require(f"subs[{index}]", sub, Subscription)
+        for field in _SUB_FIELDS:
+            value = getattr(sub, field.name)
+            if isinstance(value, Enum):
+                value = value.value
+            elif type(value) is PaymentMethod:
+                value = {
+                    "kind": value.kind.value,
+                    "expires_on": value.expires_on,
+                    "valid": value.valid,
+                }
+            columns[field.name].append(value)
+        columns[ORDER_COLUMN].append(index)
+    return pa.table(columns, schema=SUBSCRIPTION_SCHEMA)
+
+
+_NO_REQUIREMENT = (None, None, None, None)
+
+
+def _transpose(rows: list[tuple[Any, ...]], schema: Any) -> list[list[Any]]:
+    return [list(column) for column in zip(*rows, strict=True)] or [[] for _ in schema]
+
+
+def _text_or_none(row: dict[str, Any], name: str) -> str | None:
+    value = row.get(name)
+    return value if type(value) is str else None
+
+
+# -- the rule functions, per row --------------------------------------------------
+
+
+def requirements_table(
+    data: object, *, as_of: date, policy: RenewalPolicy = DEFAULT_POLICY
+) -> Any:
+    """:func:`~renewal_rules.renewal_requirement` of each row (A1-A4, M1).
+
+    Returns :data:`REQUIREMENT_SCHEMA` rows, one per input row, as the same
+    kind of frame as ``data``.
+    """
+    check_context(as_of, policy)
+    frame, subs = _read(data)
+    rows: list[tuple[Any, ...]] = []
+    raw_ids = frame.columns["id"]
+    for index, sub in enumerate(subs):
+        if isinstance(sub, str):
+            raw = raw_ids[index]
+            rows.append((raw if type(raw) is str else None, *_NO_REQUIREMENT, sub))
+            continue
+        result = renewal_requirement(sub, as_of=as_of, policy=policy)
+        codes = ";".join(reason.code.value for reason in result.reasons)
+        window = result.window
+        rows.append(
+            (sub.id, result.mode.value, codes, window.opens_on, window.closes_on, None)
+        )
+    return frame.out(_transpose(rows, REQUIREMENT_SCHEMA), REQUIREMENT_SCHEMA)
+
+
+def plan_table(
+    data: object,
+    *,
+    action: BatchAction,
+    as_of: date,
+    policy: RenewalPolicy = DEFAULT_POLICY,
+    order_by: str | None = ORDER_COLUMN,
+) -> Any:
+    """:func:`~renewal_rules.plan_batches` over the rows (B1-B4).
+
+    Rows are planned in the order of the ``order_by`` column, then by id
+    (``None``: in the order they arrive, which an engine does not promise),
+    so a batch (key columns, ordinal within the key) is the same however the
+    rows were partitioned, as long as a CSN's rows stay in one part (see
+    :func:`partition_of`); parts' results concatenate without renumbering.
+    Returns :data:`PLAN_SCHEMA` rows, one per input row, as the same kind of
+    frame as ``data``; a bad row is not planned and says why in ``error``.
+    """
+    v.require("action", action, BatchAction)
+    check_context(as_of, policy)
+    if order_by is not None:
+        v.check_text("order_by", order_by)
+        if order_by in set(SUBSCRIPTION_SCHEMA.names) - {ORDER_COLUMN}:
+            raise InvalidInputError(
+                "order_by", order_by, "must not be a subscription field"
+            )
+    frame, subs = _read(data, order_by)
+    if order_by is not None and order_by not in frame.columns and frame.length:
+        raise InvalidInputError("order_by", order_by, "is not a column of data")
+    order = frame.columns.get(order_by or "", [])
+    valid = [
+        (_read_int(order[index]) if order_by is not None else index, sub.id, index)
+        for index, sub in enumerate(subs)
+        if not isinstance(sub, str)
+    ]
+    valid.sort()
+    plan = plan_batches(
+        (subs[index] for _, _, index in valid),
+        action=action,
+        as_of=as_of,
+        policy=policy,
+    )
+    batch: list[int | None] = [None] * frame.length
+    position: list[int | None] = [None] * frame.length
+    codes: list[str | None] = [None] * frame.length
+    row_of = {id(subs[index]): index for _, _, index in valid}
+    ordinal, last_key = 0, None
+    for planned in plan.batches:
+        ordinal = ordinal + 1 if planned.key == last_key else 1
+        last_key = planned.key
+        for place, sub in enumerate(planned.subscriptions, start=1):
+            at = row_of[id(sub)]
+            batch[at], position[at], codes[at] = ordinal, place, ""
+    for rejection in plan.rejected:
+        codes[row_of[id(rejection.subscription)]] = ";".join(
+            code.value for code in rejection.codes
+        )
+    columns: list[list[Any]] = [[], [], [], []]
+    errors: list[str | None] = []
+    for sub, row in zip(subs, frame.rows(), strict=True):
+        if isinstance(sub, str):
+            key: tuple[Any, ...] = tuple(
+                _text_or_none(row, name)
+                for name in ("id", "csn", "currency", "purchase_method")
+            )
+            errors.append(sub)
+        else:
+            key = (sub.id, sub.csn, sub.currency, sub.purchase_method.value)
+            errors.append(None)
+        for column, value in zip(columns, key, strict=True):
+            column.append(value)
+    return frame.out([*columns, batch, position, codes, errors], PLAN_SCHEMA)
+
+
+def timeline_table(
+    data: object,
+    *,
+    start: date,
+    end: date,
+    policy: RenewalPolicy = DEFAULT_POLICY,
+) -> Any:
+    """:func:`~renewal_rules.renewal_timeline` of each row on ``[start, end)`` (N1-N3).
+
+    Returns :data:`TIMELINE_SCHEMA` rows: each row's events in its
+    timeline's order, rows in input order; a bad row gives one row with its
+    ``error``.
+    """
+    timeline._check_span(start, end)
+    v.require("policy", policy, RenewalPolicy)
+    frame, subs = _read(data)
+    names = [name for name, _ in _PARAM_COLUMNS]
+    out: dict[str, list[Any]] = {name: [] for name in TIMELINE_SCHEMA.names}
+    raw_ids = frame.columns.get("id", [])
+
+    def add(row: int, subject: Any, **cells: Any) -> None:
+        out["row"].append(row)
+        out["id"].append(subject)
+        for name in ("on", "event", *names, "error"):
+            out[name].append(cells.get(name))
+
+    for index, sub in enumerate(subs):
+        if isinstance(sub, str):
+            raw = raw_ids[index] if raw_ids else None
+            add(index, raw if type(raw) is str else None, error=sub)
+            continue
+        for event in timeline.renewal_timeline(
+            sub, start=start, end=end, policy=policy
+        ):
+            params = {
+                name: value.value if isinstance(value, Enum) else value
+                for name, value in event.params
+            }
+            add(index, sub.id, on=event.on, event=event.kind.value, **params)
+    columns = [out[name] for name in TIMELINE_SCHEMA.names]
+    return frame.out(columns, TIMELINE_SCHEMA, aligned=False)

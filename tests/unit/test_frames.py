@@ -1,0 +1,390 @@
+"""The columnar door: schemas, flavours, bad rows, empty inputs (issue #14)."""
+
+from __future__ import annotations
+
+import zlib
+from datetime import UTC, date, datetime
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pytest
+
+from renewal_rules import (
+    BatchAction,
+    InvalidInputError,
+    InvalidTypeError,
+    PaymentKind,
+    PaymentMethod,
+    RenewalMode,
+    Subscription,
+    renewal_requirement,
+)
+from renewal_rules.frames import (
+    ORDER_COLUMN,
+    PLAN_DDL,
+    PLAN_SCHEMA,
+    REQUIREMENT_SCHEMA,
+    SUBSCRIPTION_DDL,
+    SUBSCRIPTION_SCHEMA,
+    TIMELINE_DDL,
+    TIMELINE_SCHEMA,
+    ddl,
+    partition_of,
+    plan_table,
+    requirements_table,
+    subscriptions_of,
+    subscriptions_table,
+    timeline_table,
+)
+from renewal_rules.serde import to_dict
+from tests.factories import AS_OF, make_sub
+
+RENEW = BatchAction.RENEW
+
+
+def row(**change: Any) -> dict[str, Any]:
+    base: dict[str, Any] = {
+        "id": "S-1", "csn": "5100001", "product": "ACDLT", "term": "annual",
+        "term_start": date(2026, 5, 1), "term_end": date(2027, 5, 1),
+        "currency": "EUR", "purchase_method": "online", "market": "FR",
+    }  # fmt: skip
+    return {**base, **change}
+
+
+def table_of(*rows: dict[str, Any]) -> pa.Table:
+    """A table of ``rows``, every key of every row a column."""
+    return pa.Table.from_pandas(pd.DataFrame(rows), preserve_index=False)
+
+
+def one(data: Any) -> Any:
+    (result,) = subscriptions_of(data)
+    return result
+
+
+class TestSchemas:
+    def test_subscription_schema_has_serde_names_and_the_order_column(self) -> None:
+        assert SUBSCRIPTION_SCHEMA.names == [*to_dict(make_sub()), ORDER_COLUMN]
+        assert SUBSCRIPTION_SCHEMA.field("term_end").type == pa.date32()
+        assert SUBSCRIPTION_SCHEMA.field("term").type == pa.string()
+        assert not SUBSCRIPTION_SCHEMA.field("id").nullable
+        assert SUBSCRIPTION_SCHEMA.field("quantity").nullable
+        assert SUBSCRIPTION_SCHEMA.field("payment_method").type == pa.struct(
+            [("kind", pa.string()), ("expires_on", pa.date32()), ("valid", pa.bool_())]
+        )
+
+    def test_spark_ddl(self) -> None:
+        assert SUBSCRIPTION_DDL.startswith("`id` STRING, `csn` STRING, ")
+        assert (
+            "`payment_method` STRUCT<kind: STRING, expires_on: DATE, valid: BOOLEAN>"
+            in SUBSCRIPTION_DDL
+        )
+        assert SUBSCRIPTION_DDL.endswith("`input_order` BIGINT")
+        assert ddl(PLAN_SCHEMA) == PLAN_DDL
+        assert "`batch` BIGINT, `position` BIGINT" in PLAN_DDL
+        assert "`on` DATE, `event` STRING" in TIMELINE_DDL
+
+    def test_ddl_refuses_other_values(self) -> None:
+        with pytest.raises(InvalidTypeError, match="schema"):
+            ddl("id STRING")
+
+
+class TestPartitionOf:
+    def test_crc32_of_the_csn_modulo_n(self) -> None:  # as Spark's pmod(crc32(csn), n)
+        for csn in ("5100001", "7200001", "0"):
+            for n in (1, 2, 7, 64):
+                assert partition_of(csn, n) == zlib.crc32(csn.encode()) % n
+        assert partition_of("5100001", 1) == 0
+
+    @pytest.mark.parametrize(
+        ("csn", "n", "error"),
+        [("51-1", 2, InvalidInputError), (5100001, 2, InvalidTypeError),
+         ("5100001", 0, InvalidInputError), ("5100001", True, InvalidTypeError),
+         ("5100001", 10**7, InvalidInputError)],
+    )  # fmt: skip
+    def test_bad_arguments(self, csn: Any, n: Any, error: type[Exception]) -> None:
+        with pytest.raises(error):
+            partition_of(csn, n)
+
+
+class TestKinds:
+    """The result is the kind of frame given; an empty input, an empty result."""
+
+    def test_table_batch_and_frame(self) -> None:
+        table = pa.Table.from_pylist([row()])
+        assert isinstance(requirements_table(table, as_of=AS_OF), pa.Table)
+        batch = table.to_batches()[0]
+        assert isinstance(requirements_table(batch, as_of=AS_OF), pa.RecordBatch)
+        frame = pd.DataFrame([row()], index=[42])
+        out = requirements_table(frame, as_of=AS_OF)
+        assert isinstance(out, pd.DataFrame)
+        assert list(out.index) == [42]
+        assert out.loc[42, "mode"] == "manual"
+
+    @pytest.mark.parametrize(
+        "data",
+        [
+            SUBSCRIPTION_SCHEMA.empty_table(),
+            pa.RecordBatch.from_pylist([], schema=SUBSCRIPTION_SCHEMA),
+            SUBSCRIPTION_SCHEMA.empty_table().to_pandas(),
+        ],
+        ids=["table", "batch", "pandas"],
+    )
+    def test_empty_input_gives_an_empty_result_of_the_schema(self, data: Any) -> None:
+        for out, schema in (
+            (requirements_table(data, as_of=AS_OF), REQUIREMENT_SCHEMA),
+            (plan_table(data, action=RENEW, as_of=AS_OF), PLAN_SCHEMA),
+            (timeline_table(data, start=AS_OF, end=date(2028, 1, 1)), TIMELINE_SCHEMA),
+        ):
+            if isinstance(out, pd.DataFrame):
+                assert list(out.columns) == schema.names
+                assert len(out) == 0
+            else:
+                assert out.schema == schema
+                assert out.num_rows == 0
+
+    def test_not_a_frame(self) -> None:
+        with pytest.raises(InvalidTypeError, match="data"):
+            requirements_table([row()], as_of=AS_OF)
+
+    def test_bad_context_is_refused_before_reading(self) -> None:
+        table = pa.Table.from_pylist([row()])
+        with pytest.raises(InvalidTypeError, match="as_of"):
+            requirements_table(table, as_of="2027-03-01")  # type: ignore[arg-type]
+        with pytest.raises(InvalidTypeError, match="action"):
+            plan_table(table, action="renew", as_of=AS_OF)  # type: ignore[arg-type]
+        with pytest.raises(InvalidInputError, match="start"):
+            timeline_table(table, start=AS_OF, end=date(2027, 1, 1))
+        with pytest.raises(InvalidTypeError, match="policy"):
+            timeline_table(table, start=AS_OF, end=date(2028, 1, 1), policy=None)  # type: ignore[arg-type]
+
+
+class TestColumns:
+    def test_an_unknown_column_refuses_the_whole_input(self) -> None:
+        with pytest.raises(InvalidInputError, match="unknown column 'auto_renwe'"):
+            subscriptions_of(pa.Table.from_pylist([row(auto_renwe=True)]))
+
+    def test_a_missing_required_column_refuses_the_whole_input(self) -> None:
+        data = row()
+        del data["csn"]
+        with pytest.raises(InvalidInputError, match="missing column 'csn'"):
+            subscriptions_of(pd.DataFrame([data]))
+
+    def test_duplicate_or_non_string_column_names(self) -> None:
+        frame = pd.DataFrame([[1, 2]], columns=["id", "id"])
+        with pytest.raises(InvalidInputError, match="distinct"):
+            subscriptions_of(frame)
+        with pytest.raises(InvalidInputError, match="distinct"):
+            subscriptions_of(pd.DataFrame([[1]], columns=[0]))
+        table = pa.Table.from_arrays([pa.array([1]), pa.array([2])], names=["id", "id"])
+        with pytest.raises(InvalidInputError, match="distinct"):
+            subscriptions_of(table)
+
+
+class TestCells:
+    """Every flavour of a cell an engine delivers, and what is refused."""
+
+    def test_nulls_mean_the_default(self) -> None:
+        for null in (None, np.nan, pd.NA):
+            frame = pd.DataFrame([row(quantity=null, partner_csn=null)], dtype=object)
+            sub = one(frame)
+            assert sub.quantity == 1
+            assert sub.partner_csn is None
+
+    def test_numpy_scalars_and_integral_floats(self) -> None:
+        frame = pd.DataFrame([row(quantity=np.int64(3), auto_renew=np.bool_(True))])
+        frame = frame.astype(object)
+        assert one(frame).quantity == 3
+        assert one(frame).auto_renew is True
+        assert one(pd.DataFrame([row(quantity=3.0)])).quantity == 3
+        assert "quantity" in one(pd.DataFrame([row(quantity=3.5)]))
+
+    def test_dtypes_pyarrow_cannot_take_are_read_cell_by_cell(self) -> None:
+        frame = pd.DataFrame([row()])
+        frame["quantity"] = pd.arrays.SparseArray([2])
+        assert one(frame).quantity == 2
+        frame["quantity"] = np.array([2 + 0j])
+        assert one(frame) == "$.quantity: expected a JSON integer, got (2+0j)"
+
+    def test_midnight_timestamps_are_dates(self) -> None:
+        frame = pd.DataFrame([row()])
+        frame["term_end"] = pd.to_datetime(frame["term_end"])
+        assert one(frame).term_end == date(2027, 5, 1)
+        with_time = pd.DataFrame([row(term_end=datetime(2027, 5, 1, 9))])
+        assert "$.term_end" in one(with_time)
+        aware = pd.DataFrame([row(term_end=datetime(2027, 5, 1, tzinfo=UTC))])
+        assert "$.term_end" in one(aware)
+
+    def test_iso_strings_are_dates_as_in_serde(self) -> None:
+        frame = pd.DataFrame([row(term_start="2026-05-01", term_end="2027-05-01")])
+        assert one(frame).term_end == date(2027, 5, 1)
+        assert one(pd.DataFrame([row(term_end="20270501")])) == (
+            "$.term_end: '20270501' is not an ISO date (YYYY-MM-DD)"
+        )
+        assert one(pd.DataFrame([row(term_end="May")])) == (
+            "$.term_end: 'May' is not an ISO date (YYYY-MM-DD)"
+        )
+
+    def test_payment_method_struct(self) -> None:
+        method = {"kind": "card", "expires_on": date(2029, 1, 31), "valid": True}
+        sub = one(table_of(row(payment_method=method)))
+        assert sub.payment_method == PaymentMethod(
+            kind=PaymentKind.CARD, expires_on=date(2029, 1, 31)
+        )
+        partial = {"kind": "paypal", "expires_on": None, "valid": None}
+        assert one(pd.DataFrame([row(payment_method=partial)])).payment_method == (
+            PaymentMethod(kind=PaymentKind.PAYPAL)
+        )
+        nan_inside = {"kind": "paypal", "expires_on": np.nan}
+        frame = pd.DataFrame([row(payment_method=nan_inside, quantity="x")])
+        assert one(frame) == "$.quantity: expected a JSON integer, got 'x'"
+        bad = {"kind": "cheque", "colour": "red"}
+        assert one(pd.DataFrame([row(payment_method=bad)])) == (
+            "$.payment_method.colour: unknown field; "
+            "$.payment_method.kind: 'cheque' is not a PaymentKind value"
+        )
+        assert one(pd.DataFrame([row(payment_method="card")])) == (
+            "$.payment_method: expected a JSON object, got string"
+        )
+
+    def test_a_mixed_object_column_is_read_cell_by_cell(self) -> None:
+        frame = pd.DataFrame([row(), row(id="S-2", quantity="2"), row(id="S-3")])
+        results = subscriptions_of(frame)
+        assert results[1] == "$.quantity: expected a JSON integer, got '2'"
+        assert [getattr(r, "id", None) for r in results] == ["S-1", None, "S-3"]
+
+    def test_object_cells_of_every_kind_when_arrow_cannot_read_a_column(self) -> None:
+        frame = pd.DataFrame([row(), row(id="S-2")], dtype=object)
+        frame["quantity"] = [np.int64(2), "x"]
+        frame["term_end"] = [pd.Timestamp("2027-05-01"), "2027-5-1"]
+        frame["partner_csn"] = [pd.NaT, 5]
+        frame["payment_method"] = [{"kind": "card", "expires_on": np.nan}, 3]
+        first, second = subscriptions_of(frame)
+        assert not isinstance(first, str)
+        assert (first.quantity, first.term_end, first.partner_csn) == (
+            2, date(2027, 5, 1), None
+        )  # fmt: skip
+        assert first.payment_method == PaymentMethod(kind=PaymentKind.CARD)
+        assert second == (
+            "$.term_end: '2027-5-1' is not an ISO date (YYYY-MM-DD); "
+            "$.quantity: expected a JSON integer, got 'x'; "
+            "$.payment_method: expected a JSON object, got integer; "
+            "$.partner_csn: expected a JSON string, got 5"
+        )
+
+    def test_model_objects_in_an_object_column(self) -> None:
+        method = PaymentMethod(kind=PaymentKind.PAYPAL)
+        frame = pd.DataFrame([row(payment_method=method, currency="euro")])
+        assert one(frame) == "$.currency: must be an ISO 4217 code such as 'EUR'"
+        frame = pd.DataFrame([row(payment_method=method)])
+        assert one(frame).payment_method == method
+
+    def test_every_bad_field_is_listed(self) -> None:
+        bad = row(term="yearly", currency="euro", quantity=0, id=None)
+        assert one(table_of(bad)) == (
+            "$.id: is required; $.term: 'yearly' is not a Term value; "
+            "$.currency: must be an ISO 4217 code such as 'EUR'; "
+            "$.quantity: must be at least 1"
+        )
+
+    def test_a_date_python_cannot_hold(self) -> None:
+        days = pa.array([20_000, 3_000_000], pa.int32()).cast(pa.date32())
+        table = pa.Table.from_pylist([row(), row(id="S-2")]).set_column(
+            5, "term_end", days
+        )
+        first, second = subscriptions_of(table)
+        assert isinstance(second, str)
+        assert second.startswith("$.term_end: ")
+        assert isinstance(first, str)  # 2024-10-04 is before term_start
+
+
+class TestBadRows:
+    def test_never_dropped_and_named(self) -> None:
+        frame = pd.DataFrame(
+            [row(), row(id="S-2", term_end=date(2026, 5, 1)), row(id=7)]
+        )
+        out = requirements_table(frame, as_of=AS_OF).to_dict("records")
+        out = [{k: None if v is pd.NA else v for k, v in r.items()} for r in out]
+        assert [r["id"] for r in out] == ["S-1", "S-2", None]
+        assert out[1]["error"] == "$.term_end: must be after term_start"
+        assert out[1]["mode"] is None
+        assert out[2]["error"] == "$.id: expected a JSON string, got 7"
+        sub = subscriptions_of(frame)[0]
+        assert isinstance(sub, Subscription)
+        expected = renewal_requirement(sub, as_of=AS_OF)
+        assert out[0]["mode"] == RenewalMode.MANUAL.value == expected.mode.value
+
+    def test_plan_reports_bad_rows_with_their_key(self) -> None:
+        table = table_of(row(input_order=0), row(id="S-2", quantity=0, input_order=1))
+        out = plan_table(table, action=RENEW, as_of=AS_OF).to_pylist()
+        assert out[1] == {
+            "id": "S-2", "csn": "5100001", "currency": "EUR",
+            "purchase_method": "online", "batch": None, "position": None,
+            "codes": None, "error": "$.quantity: must be at least 1",
+        }  # fmt: skip
+
+    def test_timeline_gives_one_row_for_a_bad_row(self) -> None:
+        table = pa.Table.from_pylist([row(id="S-2", term="yearly")])
+        (out,) = timeline_table(table, start=AS_OF, end=date(2028, 1, 1)).to_pylist()
+        assert out["row"] == 0
+        assert out["id"] == "S-2"
+        assert out["event"] is None
+        assert out["error"] == "$.term: 'yearly' is not a Term value"
+
+
+class TestOrder:
+    def test_order_by_the_column_then_id(self) -> None:
+        rows = [
+            row(id="S-3", input_order=1),
+            row(id="S-2", input_order=1),
+            row(id="S-1", input_order=2),
+        ]
+        out = plan_table(
+            table_of(*rows),
+            action=RENEW,
+            as_of=date(2027, 4, 1),
+        ).to_pylist()
+        assert [(r["id"], r["batch"], r["position"]) for r in out] == [
+            ("S-3", 1, 2), ("S-2", 1, 1), ("S-1", 1, 3),
+        ]  # fmt: skip
+
+    def test_another_order_column_or_arrival(self) -> None:
+        rows = [row(id="S-2", seq=2), row(id="S-1", seq=5)]
+        table = table_of(*rows)
+        out = plan_table(table, action=RENEW, as_of=date(2027, 4, 1), order_by="seq")
+        assert out.column("position").to_pylist() == [1, 2]
+        arrival = plan_table(
+            table.drop_columns(["seq"]), action=RENEW, as_of=date(2027, 4, 1),
+            order_by=None,
+        )  # fmt: skip
+        assert arrival.column("position").to_pylist() == [1, 2]
+
+    def test_a_null_or_bad_order_is_a_bad_row(self) -> None:
+        rows = [row(input_order=None), row(id="S-2", input_order=1)]
+        out = plan_table(table_of(*rows), action=RENEW, as_of=AS_OF)
+        assert out.column("error").to_pylist() == [
+            "$.input_order: expected an integer, got None",
+            None,
+        ]
+
+    def test_order_by_must_be_a_column_and_not_a_field(self) -> None:
+        table = pa.Table.from_pylist([row()])
+        with pytest.raises(InvalidInputError, match="order_by"):
+            plan_table(table, action=RENEW, as_of=AS_OF)
+        with pytest.raises(InvalidInputError, match="order_by"):
+            plan_table(table, action=RENEW, as_of=AS_OF, order_by="term_end")
+        with pytest.raises(InvalidTypeError, match="order_by"):
+            plan_table(table, action=RENEW, as_of=AS_OF, order_by=3)  # type: ignore[arg-type]
+
+
+class TestSubscriptionsTable:
+    def test_round_trip_and_order(self) -> None:
+        subs = [make_sub(id="S-2"), make_sub(id="S-1", auto_renew=True)]
+        table = subscriptions_table(subs)
+        assert table.column(ORDER_COLUMN).to_pylist() == [0, 1]
+        assert subscriptions_of(table) == subs
+
+    def test_refuses_other_values(self) -> None:
+        with pytest.raises(InvalidTypeError, match=r"subs\[0\]"):
+            subscriptions_table([{"id": "S-1"}])  # type: ignore[list-item]
