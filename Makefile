@@ -24,9 +24,11 @@ typecheck: $(STAMP)
 	$(BIN)/mypy --strict src tests benchmarks tools
 
 # Branch coverage of src/ (less the command line, cli/ and __main__.py,
-# run end to end by tests/unit/test_cli.py) must stay at 100%.
+# run end to end by tests/unit/test_cli.py) must stay at 100%. Two pytest
+# workers: the suite (with a two-worker Dask LocalCluster test) in about two
+# minutes on a 2-core machine.
 unit: $(STAMP)
-	$(BIN)/pytest --cov --cov-report=term
+	$(BIN)/pytest -n 2 --cov --cov-report=term
 
 test: lint typecheck unit
 

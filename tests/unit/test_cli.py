@@ -427,6 +427,53 @@ class TestStreaming:
             == "\rread 3 records\rread 6 records\rread 9 records\rread 9 records\n"
         )
 
+    def test_explain_jsonl_writes_each_record_in_input_order(
+        self, tmp_path: Path
+    ) -> None:
+        lines = sample_lines()[:2]
+        text = "\n".join([lines[0], '{"id": 1}', lines[1]]) + "\n"
+        status, out, _ = run_status(
+            "explain", write(tmp_path, "p.jsonl", text), "--format", "jsonl"
+        )
+        assert status == 1
+        rows = [json.loads(line) for line in out.splitlines()]
+        assert [(r["record"], r.get("subscription"), r.get("line")) for r in rows] == [
+            ("subscription", "S-HEALTHY", None),
+            ("invalid", None, 2),
+            ("subscription", "S-TRIAL", None),
+        ]
+
+    def test_explain_streams_a_file_in_bounded_memory(self, tmp_path: Path) -> None:
+        # 3,000 records evaluated as read: nothing grows with the file.
+        line = sample_lines()[0]
+        path = write(tmp_path, "big.jsonl", (line + "\n") * 3_000)
+        tracemalloc.start()
+        status, out, _ = run_status("explain", path, "--format", "jsonl")
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        assert status == 0
+        assert out.count("\n") == 3_000
+        # The output itself is held by the test's StringIO (about 1 MB).
+        assert peak < len(out) * 2 + 2_000_000
+
+    def test_strict_explain_reads_a_file_twice_and_stdin_once(
+        self, tmp_path: Path
+    ) -> None:
+        good = "\n".join(sample_lines()) + "\n"
+        path = write(tmp_path, "ok.jsonl", good)
+        for source, stdin in ((path, ""), ("-", good)):
+            status, out, _ = run_status(
+                "explain", source, "--strict", "--format", "jsonl", stdin=stdin
+            )
+            assert status == 0
+            assert out.count('"record": "subscription"') == len(SAMPLE_PORTFOLIO)
+        bad = good + '{"id": 1}\n'
+        status, out, _ = run_status(
+            "explain", "-", "--strict", "--format", "json", stdin=bad
+        )
+        assert status == 3
+        assert json.loads(out)["refused"] is True
+
     def test_no_progress_when_not_a_terminal(self) -> None:
         _, _, err = run_status("explain", "-", stdin="\n".join(sample_lines()))
         assert err == ""

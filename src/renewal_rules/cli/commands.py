@@ -15,7 +15,14 @@ from renewal_rules._validators import MAX_DATE, check_as_of
 from renewal_rules.alignment import AlignmentPlan, plan_alignment
 from renewal_rules.batching import BatchAction, BatchPlan, plan_batches
 from renewal_rules.catalog import LOCALES
-from renewal_rules.cli.read import UsageError, load_policy, open_and_load
+from renewal_rules.cli.read import (
+    Invalid,
+    UsageError,
+    load_policy,
+    open_and_load,
+    opened,
+    parse,
+)
 from renewal_rules.cli.render import (
     event_json,
     invalid_json,
@@ -142,7 +149,7 @@ def _parser() -> _Parser:
     return parser
 
 
-def _run_file_command(
+def _run_file_command(  # noqa: PLR0911 - one exit status per command and format
     args: argparse.Namespace, out: TextIO, stdin: IO[str], err: TextIO
 ) -> int:
     invalid: list[tuple[int, list[tuple[str, str]]]] = []
@@ -155,20 +162,17 @@ def _run_file_command(
         policy = load_policy(args.policy)
     else:
         policy = SAMPLE_POLICY if args.file is None else DEFAULT_POLICY
+    progress = err if err.isatty() else None
+    if args.file is not None and args.command == "explain" and args.format != "table":
+        return _explain_streamed(args, policy, stdin, progress, out=out)
     if args.file is None:
         subs = list(SAMPLE_PORTFOLIO)
     else:
-        progress = err if err.isatty() else None
         subs, invalid = open_and_load(args.file, stdin, progress)
     lang, as_of = args.lang, args.as_of
     status = EXIT_INVALID_RECORDS if invalid else EXIT_OK
     if invalid and args.strict:
-        if args.format != "table":
-            document = {"refused": True, "invalid": invalid_json(invalid)}
-            out.write(_dumps(document, args.format))
-        else:
-            out.write("\n".join(render_invalid(invalid, lang)[1:]) + "\n")
-        return EXIT_STRICT
+        return _refuse(args, invalid, out)
     if args.command == "timeline":
         return _timeline(args, subs, invalid, policy, out=out, err=err) or status
     if args.command == "align":
@@ -210,6 +214,85 @@ def _run_file_command(
         return status
     _write(out, args.format, header, [items, ("invalid", iter(invalid_json(invalid)))])
     return status
+
+
+def _refuse(args: argparse.Namespace, invalid: list[Invalid], out: TextIO) -> int:
+    """``--strict`` with invalid records: list them, and nothing else."""
+    if args.format != "table":
+        document = {"refused": True, "invalid": invalid_json(invalid)}
+        out.write(_dumps(document, args.format))
+    else:
+        out.write("\n".join(render_invalid(invalid, args.lang)[1:]) + "\n")
+    return EXIT_STRICT
+
+
+def _explain_streamed(
+    args: argparse.Namespace,
+    policy: RenewalPolicy,
+    stdin: IO[str],
+    progress: TextIO | None,
+    *,
+    out: TextIO,
+) -> int:
+    """``explain`` of a FILE as JSON: each record evaluated and written as read.
+
+    Memory holds one record at a time (``json`` also keeps the invalid
+    records, written after the subscriptions). With ``--strict`` a file is
+    read twice, first to refuse it whole if a record is invalid; standard
+    input, which cannot be read twice, is then held in memory.
+    """
+    if args.strict:
+        if args.file == "-":
+            subs, invalid = open_and_load(args.file, stdin, progress)
+            if invalid:
+                return _refuse(args, invalid, out)
+            return _explain_written(args, iter(subs), policy, out=out)
+        with opened(args.file, stdin) as stream:
+            invalid = [
+                item
+                for item in parse(stream, progress=progress)
+                if not isinstance(item, Subscription)
+            ]
+        if invalid:
+            return _refuse(args, invalid, out)
+    with opened(args.file, stdin) as stream:
+        return _explain_written(args, parse(stream, progress=progress), policy, out=out)
+
+
+def _explain_written(
+    args: argparse.Namespace,
+    items: Iterator[Subscription | Invalid],
+    policy: RenewalPolicy,
+    *,
+    out: TextIO,
+) -> int:
+    header: dict[str, Any] = {"as_of": args.as_of.isoformat()}
+    invalid: list[Invalid] = []
+    if args.format == "jsonl":
+        # One line per input record, in input order, invalid ones included.
+        for item in items:
+            if isinstance(item, Subscription):
+                row = _explained_one(item, args.as_of, policy, args.lang)
+                out.write(_dumps({"record": "subscription", **header, **row}, "jsonl"))
+            else:
+                invalid.append(item)
+                (row,) = invalid_json([item])
+                out.write(_dumps({"record": "invalid", **header, **row}, "jsonl"))
+        return EXIT_INVALID_RECORDS if invalid else EXIT_OK
+
+    def subscriptions() -> Iterator[dict[str, Any]]:
+        for item in items:
+            if isinstance(item, Subscription):
+                yield _explained_one(item, args.as_of, policy, args.lang)
+            else:
+                invalid.append(item)
+
+    def invalid_rows() -> Iterator[dict[str, Any]]:
+        yield from invalid_json(invalid)  # read once the subscriptions are out
+
+    sections = [("subscriptions", subscriptions()), ("invalid", invalid_rows())]
+    _write(out, args.format, header, sections)
+    return EXIT_INVALID_RECORDS if invalid else EXIT_OK
 
 
 def _dumps(document: Any, fmt: str) -> str:
@@ -269,16 +352,24 @@ _RECORD = {
 def _explained(
     subs: list[Subscription], as_of: date, policy: RenewalPolicy, lang: str
 ) -> Iterator[dict[str, Any]]:
-    from renewal_rules.serde import to_dict
-
     for sub in subs:
-        requirement = renewal_requirement(sub, as_of=as_of, policy=policy)
-        yield {
-            "subscription": sub.id,
-            "mode": requirement.mode.value,
-            "window": to_dict(requirement.window),
-            "reasons": [reason_json(r, lang) for r in requirement.reasons],
-        }
+        yield _explained_one(sub, as_of, policy, lang)
+
+
+def _explained_one(
+    sub: Subscription, as_of: date, policy: RenewalPolicy, lang: str
+) -> dict[str, Any]:
+    requirement = renewal_requirement(sub, as_of=as_of, policy=policy)
+    window = requirement.window
+    return {
+        "subscription": sub.id,
+        "mode": requirement.mode.value,
+        "window": {
+            "opens_on": window.opens_on.isoformat(),
+            "closes_on": window.closes_on.isoformat(),
+        },
+        "reasons": [reason_json(r, lang) for r in requirement.reasons],
+    }
 
 
 def _batches_json(plan: BatchPlan) -> Iterator[dict[str, Any]]:

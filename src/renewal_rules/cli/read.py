@@ -205,13 +205,21 @@ def serde_module() -> Any:
     return serde
 
 
-def load(
-    stream: IO[str], *, progress: TextIO | None
-) -> tuple[list[Subscription], list[tuple[int, list[tuple[str, str]]]]]:
-    """Read every record; return the subscriptions and the invalid records."""
+Invalid = tuple[int, list[tuple[str, str]]]  # (line number, (path, message) pairs)
+
+# The string fields that repeat across a portfolio: one str object each,
+# shared by every record of one read (a customer's CSN, the product code).
+_SHARED_FIELDS = ("csn", "product", "currency", "market", "partner_csn")
+
+
+def parse(stream: IO[str], *, progress: TextIO | None) -> Iterator[Any]:
+    """Yield each record as a :class:`Subscription` or an ``Invalid`` pair, in order.
+
+    Reads as it yields: memory holds one record at a time (and one copy of
+    each repeated string), whatever the size of a JSON Lines file.
+    """
     serde = serde_module()
-    subs: list[Subscription] = []
-    invalid: list[tuple[int, list[tuple[str, str]]]] = []
+    shared: dict[str, str] = {}
     count = 0
     shown = time.monotonic() if progress is not None else 0.0
     for line_no, record in records(stream):
@@ -225,20 +233,38 @@ def load(
                 progress.write(f"\rread {count:,} records")
                 progress.flush()
         if isinstance(record, BadJSON):
-            invalid.append((line_no, [("$", str(record))]))
+            yield (line_no, [("$", str(record))])
             continue
         root, value = "$", record
         if isinstance(record, _Element):  # errors name the element: $[3].csn
             root, value = f"$[{record.index}]", record.value
+        if type(value) is dict:
+            for name in _SHARED_FIELDS:
+                text = value.get(name)
+                if type(text) is str:
+                    value[name] = shared.setdefault(text, text)
         try:
-            subs.append(serde.from_dict(Subscription, value))
+            yield serde.from_dict(Subscription, value)
         except serde.SerdeError as error:
             errors = [(root + path[1:], message) for path, message in error.errors]
-            invalid.append((line_no, _capped(errors)))
+            yield (line_no, _capped(errors))
         except Exception:
-            invalid.append((line_no, [(root, "could not be read")]))
+            yield (line_no, [(root, "could not be read")])
     if progress is not None and count >= PROGRESS_CHECK:
         progress.write(f"\rread {count:,} records\n")
+
+
+def load(
+    stream: IO[str], *, progress: TextIO | None
+) -> tuple[list[Subscription], list[Invalid]]:
+    """Read every record; return the subscriptions and the invalid records."""
+    subs: list[Subscription] = []
+    invalid: list[Invalid] = []
+    for item in parse(stream, progress=progress):
+        if isinstance(item, Subscription):
+            subs.append(item)
+        else:
+            invalid.append(item)
     return subs, invalid
 
 
@@ -269,16 +295,24 @@ def reading(path: str) -> Iterator[IO[str]]:
         raise UsageError(f"cannot read {path}: not UTF-8 text") from None
 
 
-def open_and_load(
-    path: str, stdin: IO[str], progress: TextIO | None
-) -> tuple[list[Subscription], list[tuple[int, list[tuple[str, str]]]]]:
-    """Read the file ``path`` (``-``: standard input) with :func:`load`."""
+@contextmanager
+def opened(path: str, stdin: IO[str]) -> Iterator[IO[str]]:
+    """The stream of ``path`` (``-``: standard input), failures as usage errors."""
     if path == "-":
         try:
-            return load(stdin, progress=progress)
+            yield stdin
         except UnicodeDecodeError:
             raise UsageError("cannot read standard input: not UTF-8 text") from None
+        return
     with reading(path) as stream:
+        yield stream
+
+
+def open_and_load(
+    path: str, stdin: IO[str], progress: TextIO | None
+) -> tuple[list[Subscription], list[Invalid]]:
+    """Read the file ``path`` (``-``: standard input) with :func:`load`."""
+    with opened(path, stdin) as stream:
         return load(stream, progress=progress)
 
 

@@ -1,0 +1,196 @@
+"""renewal_rules.dask on a real distributed.LocalCluster (issue #14).
+
+Two workers plan 20,000 generated subscriptions, from rows already bucketed
+by partition_of and through Dask's own shuffle, and both equal the
+single-process plan row for row: batches, positions, rejections.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import dask.dataframe as dd
+import distributed
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+import pytest
+
+from renewal_rules import (
+    BatchAction,
+    InvalidInputError,
+    InvalidTypeError,
+    PaymentKind,
+    PaymentMethod,
+    PurchaseMethod,
+    RenewalPolicy,
+    Subscription,
+    Term,
+    frames,
+)
+from renewal_rules import dask as rr_dask
+from renewal_rules._dates import add_months_anchored
+
+AS_OF = date(2027, 3, 1)
+POLICY = RenewalPolicy(batch_limit=40)
+PAYMENTS = (
+    None,
+    PaymentMethod(kind=PaymentKind.CARD, expires_on=date(2030, 12, 31)),
+    PaymentMethod(kind=PaymentKind.ALIPAY),
+)
+
+
+def generate(size: int, *, seed: int = 14) -> list[Subscription]:
+    """``size`` subscriptions over ``size // 200`` customers, around ``AS_OF``."""
+    rng = random.Random(seed)
+    csns = [str(5_000_000 + n) for n in range(max(1, size // 200))]
+    subs = []
+    for n in range(size):
+        term_end = AS_OF + timedelta(days=rng.randint(-60, 200))
+        term = Term.MONTHLY if n % 7 == 0 else Term.ANNUAL
+        subs.append(
+            Subscription(
+                id=f"S-{n:06d}",
+                csn=rng.choice(csns),
+                product="ACDLT",
+                term=term,
+                term_start=add_months_anchored(
+                    term_end, -term.months, anchor_day=term_end.day
+                ),
+                term_end=term_end,
+                currency=("EUR", "USD")[n % 2],
+                purchase_method=(PurchaseMethod.ONLINE, PurchaseMethod.DIRECT)[n % 2],
+                market="FR",
+                payment_method=PAYMENTS[n % 3],
+                auto_renew=n % 5 == 0,
+            )
+        )
+    return subs
+
+
+@contextmanager
+def local_cluster() -> Iterator[Any]:
+    """Two worker processes of one thread, closed before the next test."""
+    cluster = distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, dashboard_address=None
+    )
+    with cluster, distributed.Client(cluster) as connected:
+        yield connected
+
+
+@pytest.fixture(scope="module")
+def portfolio() -> pa.Table:
+    return frames.subscriptions_table(generate(20_000))
+
+
+def rows(result: pd.DataFrame | pa.Table) -> list[dict[str, Any]]:
+    table = result if isinstance(result, pa.Table) else pa.Table.from_pandas(
+        result, preserve_index=False, schema=frames.PLAN_SCHEMA
+    )  # fmt: skip
+    return sorted(table.to_pylist(), key=lambda row: row["id"])
+
+
+@pytest.mark.slow
+def test_on_a_local_cluster(portfolio: pa.Table, tmp_path: Path) -> None:
+    with local_cluster():
+        both_paths_equal_the_single_process_plan(portfolio, tmp_path)
+        requirements_and_timeline(portfolio)
+
+
+def both_paths_equal_the_single_process_plan(
+    portfolio: pa.Table, tmp_path: Path
+) -> None:
+    renew = BatchAction.RENEW
+    planned_here = frames.plan_table(
+        portfolio, action=renew, as_of=AS_OF, policy=POLICY
+    )
+    single = rows(planned_here)
+    assert {row["batch"] for row in single} >= {1, 2}  # groups split
+    assert any(row["codes"] for row in single)  # and some are rejected
+
+    # Rows already bucketed: one Parquet file per bucket, one partition each.
+    buckets = pa.array(
+        [frames.partition_of(csn, 4) for csn in portfolio.column("csn").to_pylist()]
+    )
+    folder = tmp_path / "bucketed"
+    folder.mkdir()
+    for bucket in range(4):
+        part = portfolio.filter(pc.equal(buckets, bucket))
+        pq.write_table(part, folder / f"part-{bucket}.parquet")
+    by_bucket = dd.read_parquet(str(folder))
+    assert by_bucket.npartitions == 4
+    planned = rr_dask.plan(
+        by_bucket, action=BatchAction.RENEW, as_of=AS_OF, policy=POLICY
+    )
+    planned.to_parquet(str(tmp_path / "plan-a"), write_index=False)
+    assert rows(pq.read_table(tmp_path / "plan-a")) == single
+
+    # Arbitrary partitions, shuffled by Dask into buckets first.
+    # Dask turns NumPy object columns into strings (a struct's dicts too):
+    # pyarrow dtypes keep the payment method a struct, as read_parquet does.
+    frame = portfolio.to_pandas(types_mapper=pd.ArrowDtype)
+    scattered = dd.from_pandas(frame.sample(frac=1.0, random_state=3), npartitions=5)
+    shuffled = rr_dask.plan(
+        scattered, action=BatchAction.RENEW, as_of=AS_OF, policy=POLICY, buckets=3
+    )
+    assert rows(shuffled.compute()) == single
+
+
+def requirements_and_timeline(portfolio: pa.Table) -> None:
+    head = portfolio.slice(0, 3_000).to_pandas(types_mapper=pd.ArrowDtype)
+    scattered = dd.from_pandas(head, npartitions=3)
+    got = rr_dask.requirements(scattered, as_of=AS_OF).compute()
+    expected = frames.requirements_table(head, as_of=AS_OF)
+    pd.testing.assert_frame_equal(got, expected)
+    small = dd.from_pandas(head.iloc[:200], npartitions=1)
+    end = date(2028, 3, 1)
+    events = rr_dask.timeline(small, start=AS_OF, end=end).compute()
+    single = frames.timeline_table(head.iloc[:200], start=AS_OF, end=end)
+    pd.testing.assert_frame_equal(
+        events.reset_index(drop=True), single.reset_index(drop=True)
+    )
+
+
+def test_a_bad_csn_is_reported_not_lost() -> None:
+    frame = frames.subscriptions_table(generate(3)).to_pandas(
+        types_mapper=pd.ArrowDtype
+    )
+    frame.loc[1, "csn"] = "51-1"
+    data = dd.from_pandas(frame, npartitions=2)
+    out = rr_dask.plan(data, action=BatchAction.RENEW, as_of=AS_OF, buckets=2).compute()
+    assert len(out) == 3
+    bad = out[out["id"] == "S-000001"]
+    assert bad["error"].tolist() == ["$.csn: must be a non-empty string of digits"]
+
+
+def test_each_function_in_one_process() -> None:
+    # The same work the cluster tests do, on the synchronous scheduler.
+    head = frames.subscriptions_table(generate(50)).to_pandas(
+        types_mapper=pd.ArrowDtype
+    )
+    data = dd.from_pandas(head, npartitions=2)
+    got = rr_dask.requirements(data, as_of=AS_OF).compute(scheduler="sync")
+    pd.testing.assert_frame_equal(got, frames.requirements_table(head, as_of=AS_OF))
+    end = date(2027, 9, 1)
+    events = rr_dask.timeline(data, start=AS_OF, end=end).compute(scheduler="sync")
+    assert len(events) == len(frames.timeline_table(head, start=AS_OF, end=end))
+
+
+def test_arguments_are_checked_before_any_work() -> None:
+    data = dd.from_pandas(frames.subscriptions_table(generate(2)).to_pandas(), 1)
+    with pytest.raises(InvalidTypeError, match="data"):
+        rr_dask.plan("frame", action=BatchAction.RENEW, as_of=AS_OF)
+    with pytest.raises(InvalidTypeError, match="action"):
+        rr_dask.plan(data, action="renew", as_of=AS_OF)  # type: ignore[arg-type]
+    with pytest.raises(InvalidTypeError, match="as_of"):
+        rr_dask.requirements(data, as_of=None)  # type: ignore[arg-type]
+    with pytest.raises(InvalidInputError, match="buckets"):
+        rr_dask.bucketed(data, 0)
+    with pytest.raises(InvalidInputError, match="start"):
+        rr_dask.timeline(data, start=AS_OF, end=date(2026, 1, 1))
