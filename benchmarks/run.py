@@ -28,6 +28,7 @@ import bench_construction
 import bench_plan
 import bench_quote
 import bench_requirement
+import bench_scale
 import bench_timeline
 from portfolio import AS_OF, generate
 
@@ -225,6 +226,9 @@ def main() -> None:
     print(f"timeline ratio {timeline_ratio:.2f} (target: at most 2.0)")
     print(f"construction ratio {construction_ratio:.2f} (target: at most 3.0)")
     print(f"parsing ratio {parsing_ratio:.2f} (target: at most 2.0)")
+    print()
+    bench_scale.report_cli(subs)
+    bench_scale.report_frames(subs)
 
 
 if __name__ == "__main__":

@@ -45,7 +45,7 @@ from __future__ import annotations
 
 import math
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from enum import Enum
 from types import UnionType
@@ -360,15 +360,11 @@ class _Frame:
         if missing:
             raise InvalidInputError("data", None, f"missing column {missing[0]!r}")
 
-    def rows(self) -> Iterator[dict[str, Any]]:
-        """Each row as a dict of its non-null cells."""
-        columns = list(self.columns.items())
-        for index in range(self.length):
-            yield {
-                name: value
-                for name, values in columns
-                if (value := values[index]) is not None
-            }
+    def text(self, name: str, index: int) -> str | None:
+        """The cell of column ``name`` on row ``index`` if it is a string."""
+        values = self.columns.get(name)
+        value = values[index] if values is not None else None
+        return value if type(value) is str else None
 
     def out(
         self, columns: list[list[Any]], schema: Any, *, aligned: bool = True
@@ -427,10 +423,33 @@ def _payment_fields(value: Any) -> Any:
     }
 
 
-def _read_payment(value: Any) -> Any:
-    fields = _payment_fields(value)
-    # An unknown struct field fails here; the serde reader names it.
-    return PaymentMethod(**fields) if type(fields) is dict else fields
+def _payment_reader() -> Callable[[Any], Any]:
+    """A reader of payment method cells for one frame.
+
+    Equal cells give one shared (immutable) ``PaymentMethod``: a portfolio
+    holds few distinct ones. The cache lives as long as one reading.
+    """
+    built: dict[Any, Any] = {}
+
+    def read(value: Any) -> Any:
+        fields = _payment_fields(value)
+        if type(fields) is not dict:
+            return fields
+        key = tuple(fields.items())
+        try:
+            return built[key]
+        except TypeError:  # an unhashable cell, which the model refuses
+            return fields
+        except KeyError:
+            pass
+        try:
+            method = PaymentMethod(**fields)
+        except Exception:  # the subscription fails; the serde reader says why
+            return fields
+        built[key] = method
+        return method
+
+    return read
 
 
 def _as_is(value: Any) -> Any:
@@ -446,7 +465,7 @@ def _reader_of(kind: Any) -> Callable[[Any], Any]:
     if kind is int:
         return _read_int
     if kind is PaymentMethod:
-        return _read_payment
+        return _payment_fields
     if isinstance(kind, type) and issubclass(kind, Enum):
         return _read_enum(kind)
     return _as_is
@@ -474,9 +493,8 @@ def _jsonable(value: Any) -> Any:
 
 
 def _errors_of(row: dict[str, Any]) -> str:
-    """Every bad field of a row the model refused, with its path."""
-    read = dict(_SUB_READERS, payment_method=_payment_fields)
-    document = {name: _jsonable(read[name](value)) for name, value in row.items()}
+    """Every bad field of a row (its cells read) the model refused, with paths."""
+    document = {name: _jsonable(value) for name, value in row.items()}
     try:
         serde.from_dict(Subscription, document)
     except serde.SerdeError as error:
@@ -484,31 +502,45 @@ def _errors_of(row: dict[str, Any]) -> str:
     return "$: could not be read"  # pragma: no cover - the readers agree
 
 
-def _subscription(row: dict[str, Any]) -> Subscription | str:
-    """The row's subscription, or the text of its errors."""
-    row.pop(ORDER_COLUMN, None)
-    try:
-        return Subscription(
-            **{name: _SUB_READERS[name](value) for name, value in row.items()}
-        )
-    except Exception:  # the serde reader lists every bad field
-        return _errors_of(row)
+def _read_columns(frame: _Frame) -> tuple[list[str], list[list[Any]]]:
+    """The subscription columns of ``frame``, each cell read for the model."""
+    names, columns = [], []
+    for field in _SUB_FIELDS:
+        values = frame.columns.get(field.name)
+        if values is None:
+            continue
+        reader = _SUB_READERS[field.name]
+        if field.name == "payment_method":
+            reader = _payment_reader()
+        if reader is not _as_is:  # text columns need no reading
+            values = [None if value is None else reader(value) for value in values]
+        names.append(field.name)
+        columns.append(values)
+    return names, columns
 
 
 def _read(data: object, extra: str | None = None) -> tuple[_Frame, list[Any]]:
     allowed = frozenset(SUBSCRIPTION_SCHEMA.names) | {extra or ORDER_COLUMN}
     frame = _Frame(data, allowed)
     order = frame.columns.get(extra) if extra is not None else None
+    names, columns = _read_columns(frame)
     subs: list[Any] = []
-    for index, row in enumerate(frame.rows()):
-        if extra is not None and order is not None:
-            row.pop(extra, None)
-            key = order[index]
-            key = _read_int(key)
+    for index, values in enumerate(zip(*columns, strict=True)):
+        if order is not None:
+            key = _read_int(order[index])
             if type(key) is not int:
                 subs.append(f"$.{extra}: expected an integer, got {preview(key)}")
                 continue
-        subs.append(_subscription(row))
+        # A null cell is a missing value: the field's default applies.
+        row = {
+            name: value
+            for name, value in zip(names, values, strict=True)
+            if value is not None
+        }
+        try:
+            subs.append(Subscription(**row))
+        except Exception:  # the serde reader lists every bad field
+            subs.append(_errors_of(row))
     return frame, subs
 
 
@@ -557,11 +589,6 @@ def _transpose(rows: list[tuple[Any, ...]], schema: Any) -> list[list[Any]]:
     return [list(column) for column in zip(*rows, strict=True)] or [[] for _ in schema]
 
 
-def _text_or_none(row: dict[str, Any], name: str) -> str | None:
-    value = row.get(name)
-    return value if type(value) is str else None
-
-
 # -- the rule functions, per row --------------------------------------------------
 
 
@@ -576,11 +603,9 @@ def requirements_table(
     check_context(as_of, policy)
     frame, subs = _read(data)
     rows: list[tuple[Any, ...]] = []
-    raw_ids = frame.columns["id"]
     for index, sub in enumerate(subs):
         if isinstance(sub, str):
-            raw = raw_ids[index]
-            rows.append((raw if type(raw) is str else None, *_NO_REQUIREMENT, sub))
+            rows.append((frame.text("id", index), *_NO_REQUIREMENT, sub))
             continue
         result = renewal_requirement(sub, as_of=as_of, policy=policy)
         codes = ";".join(reason.code.value for reason in result.reasons)
@@ -648,14 +673,12 @@ def plan_table(
         codes[row_of[id(rejection.subscription)]] = ";".join(
             code.value for code in rejection.codes
         )
+    names = ("id", "csn", "currency", "purchase_method")
     columns: list[list[Any]] = [[], [], [], []]
     errors: list[str | None] = []
-    for sub, row in zip(subs, frame.rows(), strict=True):
+    for index, sub in enumerate(subs):
         if isinstance(sub, str):
-            key: tuple[Any, ...] = tuple(
-                _text_or_none(row, name)
-                for name in ("id", "csn", "currency", "purchase_method")
-            )
+            key: tuple[Any, ...] = tuple(frame.text(name, index) for name in names)
             errors.append(sub)
         else:
             key = (sub.id, sub.csn, sub.currency, sub.purchase_method.value)
@@ -683,7 +706,6 @@ def timeline_table(
     frame, subs = _read(data)
     names = [name for name, _ in _PARAM_COLUMNS]
     out: dict[str, list[Any]] = {name: [] for name in TIMELINE_SCHEMA.names}
-    raw_ids = frame.columns.get("id", [])
 
     def add(row: int, subject: Any, **cells: Any) -> None:
         out["row"].append(row)
@@ -693,8 +715,7 @@ def timeline_table(
 
     for index, sub in enumerate(subs):
         if isinstance(sub, str):
-            raw = raw_ids[index] if raw_ids else None
-            add(index, raw if type(raw) is str else None, error=sub)
+            add(index, frame.text("id", index), error=sub)
             continue
         for event in timeline.renewal_timeline(
             sub, start=start, end=end, policy=policy

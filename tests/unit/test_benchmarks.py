@@ -41,6 +41,19 @@ def test_a_tiny_benchmark_run_agrees_and_reports_every_measure() -> None:
             rf"^{name} cost per subscription, 2,000 vs 2,000: x\d", out, re.M
         )
     assert re.search(r"^worst ratio \d+\.\d\d \(target: at most 1\.5\)$", out, re.M)
+    for command in ("explain", "plan --action renew"):
+        assert re.search(
+            rf"^command line {command} --format jsonl, 2,000 records: "
+            r"[\d,]+ records/s, peak [\d,]+ MB$",
+            out,
+            re.M,
+        ), out
+    assert re.search(
+        r"^frame plan, 2,000 rows, Parquet to Parquet: one process \d+\.\d s, "
+        r"LocalCluster of 2 workers \d+\.\d s \(ratio \d+\.\d\d; start-up",
+        out,
+        re.M,
+    ), out
     for name, target in (("construction", "3"), ("parsing", "2")):
         assert re.search(
             rf"^{name} ratio \d+\.\d\d \(target: at most {target}\.0\)$", out, re.M

@@ -216,6 +216,15 @@ class TestCells:
         aware = pd.DataFrame([row(term_end=datetime(2027, 5, 1, tzinfo=UTC))])
         assert "$.term_end" in one(aware)
 
+    def test_equal_payment_methods_are_one_object(self) -> None:
+        method = {"kind": "card", "expires_on": date(2029, 1, 31), "valid": True}
+        first, second = subscriptions_of(
+            table_of(row(payment_method=method), row(id="S-2", payment_method=method))
+        )
+        assert not isinstance(first, str)
+        assert not isinstance(second, str)
+        assert first.payment_method is second.payment_method
+
     def test_iso_strings_are_dates_as_in_serde(self) -> None:
         frame = pd.DataFrame([row(term_start="2026-05-01", term_end="2027-05-01")])
         assert one(frame).term_end == date(2027, 5, 1)
@@ -243,6 +252,10 @@ class TestCells:
         assert one(pd.DataFrame([row(payment_method=bad)])) == (
             "$.payment_method.colour: unknown field; "
             "$.payment_method.kind: 'cheque' is not a PaymentKind value"
+        )
+        unhashable = {"kind": ["card"]}
+        assert one(pd.DataFrame([row(payment_method=unhashable)])) == (
+            "$.payment_method.kind: expected a string, got ['card']"
         )
         assert one(pd.DataFrame([row(payment_method="card")])) == (
             "$.payment_method: expected a JSON object, got string"
