@@ -33,12 +33,24 @@ unit: $(STAMP)
 test: lint typecheck unit
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .venv-spark .pytest_cache .mypy_cache .ruff_cache .hypothesis
 
 .PHONY: bench
 # Not part of `make test`: a million subscriptions take about a minute.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py --size 1000000 --quotes 10000 --timeline 100000 --repeat 3
+
+.PHONY: test-spark
+# Not part of `make test`: the Spark recipe of docs/scale-out.md, read from
+# the page and run on a local Spark session (needs a Java runtime). Its own
+# venv: PySpark 4.3 does not yet support pandas 3.
+SPARK_VENV := .venv-spark
+test-spark:
+	$(PYTHON) -m venv $(SPARK_VENV)
+	$(SPARK_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(SPARK_VENV)/bin/python -m pip install --quiet -e '.[frames,hypothesis]' \
+		pytest 'pyspark>=3.5' 'pandas<3'
+	$(SPARK_VENV)/bin/pytest -m spark tests/spark
 
 .PHONY: mutation
 # Not part of `make test`: runs the suite once per mutant (see docs/testing.md).

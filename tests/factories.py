@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import date, timedelta
 from typing import Any
 
@@ -17,6 +18,7 @@ from renewal_rules import (
     Subscription,
     Term,
 )
+from renewal_rules._dates import add_months_anchored
 
 AS_OF = date(2027, 3, 1)
 TERM_END = date(2027, 5, 1)  # 61 days after AS_OF: inside the 90-day window.
@@ -71,3 +73,42 @@ def make_quote(**overrides: Any) -> Quote:
     }
     fields.update(overrides)
     return Quote(**fields)
+
+
+_PAYMENTS = (
+    None,
+    PaymentMethod(kind=PaymentKind.CARD, expires_on=date(2030, 12, 31)),
+    PaymentMethod(kind=PaymentKind.ALIPAY),
+)
+
+
+def generate(size: int, *, seed: int = 14) -> list[Subscription]:
+    """``size`` subscriptions over ``size // 200`` customers, around ``AS_OF``.
+
+    For the scale-out tests: groups of about 200 split under a small batch
+    limit; a third have no payment method, some are expired.
+    """
+    rng = random.Random(seed)
+    csns = [str(5_000_000 + n) for n in range(max(1, size // 200))]
+    subs = []
+    for n in range(size):
+        term_end = AS_OF + timedelta(days=rng.randint(-60, 200))
+        term = Term.MONTHLY if n % 7 == 0 else Term.ANNUAL
+        subs.append(
+            Subscription(
+                id=f"S-{n:06d}",
+                csn=rng.choice(csns),
+                product="ACDLT",
+                term=term,
+                term_start=add_months_anchored(
+                    term_end, -term.months, anchor_day=term_end.day
+                ),
+                term_end=term_end,
+                currency=("EUR", "USD")[n % 2],
+                purchase_method=(PurchaseMethod.ONLINE, PurchaseMethod.DIRECT)[n % 2],
+                market="FR",
+                payment_method=_PAYMENTS[n % 3],
+                auto_renew=n % 5 == 0,
+            )
+        )
+    return subs

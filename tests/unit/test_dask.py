@@ -7,10 +7,9 @@ single-process plan row for row: batches, positions, rejections.
 
 from __future__ import annotations
 
-import random
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -26,52 +25,14 @@ from renewal_rules import (
     BatchAction,
     InvalidInputError,
     InvalidTypeError,
-    PaymentKind,
-    PaymentMethod,
-    PurchaseMethod,
     RenewalPolicy,
-    Subscription,
-    Term,
     frames,
 )
 from renewal_rules import dask as rr_dask
-from renewal_rules._dates import add_months_anchored
+from tests.factories import generate
 
 AS_OF = date(2027, 3, 1)
 POLICY = RenewalPolicy(batch_limit=40)
-PAYMENTS = (
-    None,
-    PaymentMethod(kind=PaymentKind.CARD, expires_on=date(2030, 12, 31)),
-    PaymentMethod(kind=PaymentKind.ALIPAY),
-)
-
-
-def generate(size: int, *, seed: int = 14) -> list[Subscription]:
-    """``size`` subscriptions over ``size // 200`` customers, around ``AS_OF``."""
-    rng = random.Random(seed)
-    csns = [str(5_000_000 + n) for n in range(max(1, size // 200))]
-    subs = []
-    for n in range(size):
-        term_end = AS_OF + timedelta(days=rng.randint(-60, 200))
-        term = Term.MONTHLY if n % 7 == 0 else Term.ANNUAL
-        subs.append(
-            Subscription(
-                id=f"S-{n:06d}",
-                csn=rng.choice(csns),
-                product="ACDLT",
-                term=term,
-                term_start=add_months_anchored(
-                    term_end, -term.months, anchor_day=term_end.day
-                ),
-                term_end=term_end,
-                currency=("EUR", "USD")[n % 2],
-                purchase_method=(PurchaseMethod.ONLINE, PurchaseMethod.DIRECT)[n % 2],
-                market="FR",
-                payment_method=PAYMENTS[n % 3],
-                auto_renew=n % 5 == 0,
-            )
-        )
-    return subs
 
 
 @contextmanager
