@@ -134,8 +134,13 @@ def plan(
     with ``buckets=n`` the rows are first shuffled by :func:`bucketed`.
     """
     data = _require_frame(data)
-    v.require("action", action, BatchAction)
-    check_context(as_of, policy)
+    frames.plan_table(
+        frames.SUBSCRIPTION_SCHEMA.empty_table(),
+        action=action,
+        as_of=as_of,
+        policy=policy,
+        order_by=order_by,
+    )  # checks the arguments before any work is scheduled
     if buckets is not None:
         data = bucketed(data, buckets)
     return data.map_partitions(

@@ -16,6 +16,8 @@ from enum import StrEnum
 from typing import Any
 
 import attrs
+import dask.dataframe as dd
+import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -77,6 +79,7 @@ from renewal_rules import (
     check_renewal,
     check_term_change,
     enable_auto_renew,
+    frames,
     group_key,
     has_access,
     lifecycle_stage,
@@ -98,6 +101,7 @@ from renewal_rules import (
     strategies,
     to_records,
 )
+from renewal_rules import dask as rr_dask
 from renewal_rules.serde import from_dict, to_dict
 from tests.factories import AS_OF, make_line, make_quote, make_sub
 
@@ -607,6 +611,83 @@ CALLS: dict[str, tuple[Callable[..., object], dict[str, Any]]] = {
     "from_dict": (from_dict, {"cls": Subscription, "data": to_dict(SUB)}),
 }
 
+# The doors of the extras: frames (pyarrow, pandas) and dask.
+ROWS = frames.subscriptions_table([SUB])
+_from_pandas: Any = dd.from_pandas  # not annotated by Dask
+DASK_ROWS = _from_pandas(ROWS.to_pandas(types_mapper=pd.ArrowDtype), npartitions=1)
+LATER = date(2028, 1, 1)
+CALLS |= {
+    "frames.requirements_table": (
+        lambda data, as_of, policy: frames.requirements_table(
+            data, as_of=as_of, policy=policy
+        ),
+        {"data": ROWS, "as_of": AS_OF, "policy": DEFAULT_POLICY},
+    ),
+    "frames.plan_table": (
+        lambda data, action, as_of, policy, order_by: frames.plan_table(
+            data, action=action, as_of=as_of, policy=policy, order_by=order_by
+        ),
+        {
+            "data": ROWS,
+            "action": A,
+            "as_of": AS_OF,
+            "policy": DEFAULT_POLICY,
+            "order_by": "input_order",
+        },
+    ),
+    "frames.timeline_table": (
+        lambda data, start, end, policy: frames.timeline_table(
+            data, start=start, end=end, policy=policy
+        ),
+        {
+            "data": ROWS,
+            "start": AS_OF,
+            "end": date(2028, 1, 1),
+            "policy": DEFAULT_POLICY,
+        },
+    ),
+    "frames.partition_of": (frames.partition_of, {"csn": "5100001", "n": 4}),
+    "frames.subscriptions_of": (frames.subscriptions_of, {"data": ROWS}),
+    "frames.subscriptions_table": (frames.subscriptions_table, {"subs": [SUB]}),
+    "frames.ddl": (frames.ddl, {"schema": frames.PLAN_SCHEMA}),
+    "dask.requirements": (
+        lambda data, as_of, policy: rr_dask.requirements(
+            data, as_of=as_of, policy=policy
+        ),
+        {"data": DASK_ROWS, "as_of": AS_OF, "policy": DEFAULT_POLICY},
+    ),
+    "dask.plan": (
+        lambda data, action, as_of, policy, order_by, buckets: rr_dask.plan(
+            data,
+            action=action,
+            as_of=as_of,
+            policy=policy,
+            order_by=order_by,
+            buckets=buckets,
+        ),
+        {
+            "data": DASK_ROWS,
+            "action": A,
+            "as_of": AS_OF,
+            "policy": DEFAULT_POLICY,
+            "order_by": "input_order",
+            "buckets": 2,
+        },
+    ),
+    "dask.timeline": (
+        lambda data, start, end, policy: rr_dask.timeline(
+            data, start=start, end=end, policy=policy
+        ),
+        {
+            "data": DASK_ROWS,
+            "start": AS_OF,
+            "end": date(2028, 1, 1),
+            "policy": DEFAULT_POLICY,
+        },
+    ),
+    "dask.bucketed": (rr_dask.bucketed, {"data": DASK_ROWS, "buckets": 2}),
+}
+
 
 @pytest.mark.parametrize("name", sorted(CALLS))
 @given(data=st.data())
@@ -657,6 +738,16 @@ def test_every_public_callable_is_fuzzed() -> None:
     )
     assert {"QuoteLine", "Quote", "Subscription"} <= set(CALLS)
     assert not missing - {"QuoteLine", "Quote", "Subscription"}, missing
+
+
+def test_every_door_function_is_fuzzed() -> None:
+    for module in (frames, rr_dask):
+        public = {
+            f"{module.__name__.rsplit('.', 1)[1]}.{name}"
+            for name in module.__all__
+            if callable(getattr(module, name))
+        }
+        assert public <= set(CALLS), public - set(CALLS)
 
 
 def test_a_valid_window_ignores_the_hostile_day_type() -> None:
