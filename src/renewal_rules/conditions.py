@@ -297,7 +297,7 @@ def failures(sub: Subscription, as_of: date, policy: RenewalPolicy, asked: int) 
     charge_on = end
     if failed & _E2 and policy.post_expiry_renewal:  # G3 replaces E2
         failed ^= _E2
-        failed |= _after_expiry(sub, as_of, policy, asked, bool(failed & _E1))
+        failed |= _after_expiry(sub, as_of, policy, asked)
         charge_on = as_of  # G5: charged on max(as_of, term_end)
     if asked & _M1 and as_of < _opens_on_day(end, policy.renewal_window_days):
         failed |= _M1  # M1: before the window opens
@@ -315,21 +315,20 @@ def failures(sub: Subscription, as_of: date, policy: RenewalPolicy, asked: int) 
             expires_on = method.expires_on
             if expires_on is not None and expires_on < charge_on:  # A1
                 failed |= _A1_EXPIRES
-    if asked & CAPABILITIES:  # A4
+    capabilities = asked & CAPABILITIES
+    if capabilities:  # A4
         missing = ~policy.offered_bits(sub.market) << _CAPABILITY_SHIFT
-        failed |= asked & CAPABILITIES & missing
+        failed |= capabilities & missing
     return failed
 
 
 def _after_expiry(
-    sub: Subscription, as_of: date, policy: RenewalPolicy, asked: int, trial: bool
+    sub: Subscription, as_of: date, policy: RenewalPolicy, asked: int
 ) -> int:
     # G3, G4, Q18: the switch is on and ``as_of >= term_end``.
     canceled_on = stage_dates_of(sub, policy).canceled_on
     if as_of >= canceled_on:  # G3 (a trial's canceled_on is its term_end)
         return _G3_CANCELED
-    if trial:  # pragma: no cover - a trial is canceled from term_end
-        return 0
     failed = asked & _G3_PASSED  # G3: the automatic renewal date has passed
     if (
         asked & _G4

@@ -30,6 +30,7 @@ from renewal_rules import (
     RuleViolation,
     Subscription,
     SubscriptionKind,
+    Term,
     check_batch,
     check_enable_auto_renew,
     check_manual_renewal,
@@ -180,3 +181,55 @@ def test_the_window_is_computed_in_one_place() -> None:  # M1
     window = cond.window_of(sub, RenewalPolicy(renewal_window_days=30))
     assert (window.opens_on, window.closes_on) == (date(2027, 4, 1), date(2027, 5, 1))
     assert window.closes_on - window.opens_on == timedelta(days=30)
+
+
+class TestMasks:
+    """The masks `failures` returns, pinned where the public answers coincide.
+
+    Found by mutation testing: a mask that lost a bit, or gained one not
+    asked, gave the same public answers in every other test.
+    """
+
+    # A monthly term ended on 2027-02-01; on 2027-03-02 (day 29 of 30 before
+    # cancellation) the renewal date has passed (G3), the next term would be
+    # over already (G4), and a 5-day quote window has closed (Q18).
+    SUB = make_sub(
+        term=Term.MONTHLY,
+        term_start=date(2027, 1, 1),
+        term_end=date(2027, 2, 1),
+        auto_renew=False,
+    )
+    LATE_DAY = date(2027, 3, 2)
+    POLICY = RenewalPolicy(post_expiry_renewal=True, quote_days_after_expiry=5)
+    EVERY = sum(c.bit for c in cond.CONDITIONS)
+
+    def test_every_late_condition_is_kept(self) -> None:  # G3, G4, Q18
+        failed = cond.failures(self.SUB, self.LATE_DAY, self.POLICY, self.EVERY)
+        late = (
+            cond.G3_RENEWAL_DATE_PASSED.bit
+            | cond.G4_TERM_ELAPSED.bit
+            | cond.Q18_QUOTE_WINDOW_CLOSED.bit
+        )
+        assert failed & late == late
+
+    def test_conditions_not_asked_are_not_reported(self) -> None:  # Q18, A4
+        failed = cond.failures(self.SUB, self.LATE_DAY, self.POLICY, cond.RENEW)
+        assert failed & ~cond.RENEW == 0
+        cn = RenewalPolicy(markets=[Market(code="FR", capabilities=set())])
+        failed = cond.failures(make_sub(), AS_OF, cn, cond.RENEWABLE)
+        assert failed & cond.CAPABILITIES == 0
+        codes = check_manual_renewal(
+            self.SUB, as_of=self.LATE_DAY, policy=self.POLICY
+        ).codes
+        assert ReasonCode.QUOTE_WINDOW_CLOSED not in codes
+
+    def test_no_failing_condition_is_automatic_with_nothing_to_report(self) -> None:
+        assert cond.requirement_of(0) == (RenewalMode.AUTOMATIC, 0)
+
+    def test_an_invoice_due_on_term_end_keeps_the_shutoff_on_term_end(self) -> None:
+        sub = make_sub()  # G6: s = min(term_end, due_on + 1 day)
+        dates = cond.stage_dates_of(sub, RenewalPolicy(), invoice_due_on=sub.term_end)
+        assert dates.expired_on == sub.term_end
+        earlier = sub.term_end - timedelta(days=3)
+        dates = cond.stage_dates_of(sub, RenewalPolicy(), invoice_due_on=earlier)
+        assert dates.expired_on == earlier + timedelta(days=1)

@@ -7,7 +7,7 @@ single-process plan row for row: batches, positions, rejections.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -20,8 +20,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from renewal_rules import (
+    DEFAULT_POLICY,
     BatchAction,
     InvalidInputError,
     InvalidTypeError,
@@ -29,7 +32,8 @@ from renewal_rules import (
     frames,
 )
 from renewal_rules import dask as rr_dask
-from tests.factories import generate
+from tests.factories import generate, make_sub
+from tests.unit.test_hostile_input import hostile
 
 AS_OF = date(2027, 3, 1)
 POLICY = RenewalPolicy(batch_limit=40)
@@ -155,3 +159,76 @@ def test_arguments_are_checked_before_any_work() -> None:
         rr_dask.bucketed(data, 0)
     with pytest.raises(InvalidInputError, match="start"):
         rr_dask.timeline(data, start=AS_OF, end=date(2026, 1, 1))
+
+
+# Hostile values for every argument, as tests/unit/test_hostile_input.py does
+# for the core (kept here: mutation runs leave Dask's threads out of forks).
+_from_pandas: Any = dd.from_pandas  # not annotated by Dask
+DASK_ROWS = _from_pandas(
+    frames.subscriptions_table([make_sub()]).to_pandas(types_mapper=pd.ArrowDtype),
+    npartitions=1,
+)
+LATER = date(2028, 1, 1)
+DASK_CALLS: dict[str, tuple[Callable[..., object], dict[str, Any]]] = {
+    "dask.requirements": (
+        lambda data, as_of, policy: rr_dask.requirements(
+            data, as_of=as_of, policy=policy
+        ),
+        {"data": DASK_ROWS, "as_of": AS_OF, "policy": DEFAULT_POLICY},
+    ),
+    "dask.plan": (
+        lambda data, action, as_of, policy, order_by, buckets: rr_dask.plan(
+            data,
+            action=action,
+            as_of=as_of,
+            policy=policy,
+            order_by=order_by,
+            buckets=buckets,
+        ),
+        {
+            "data": DASK_ROWS,
+            "action": BatchAction.RENEW,
+            "as_of": AS_OF,
+            "policy": DEFAULT_POLICY,
+            "order_by": "input_order",
+            "buckets": 2,
+        },
+    ),
+    "dask.timeline": (
+        lambda data, start, end, policy: rr_dask.timeline(
+            data, start=start, end=end, policy=policy
+        ),
+        {
+            "data": DASK_ROWS,
+            "start": AS_OF,
+            "end": date(2028, 1, 1),
+            "policy": DEFAULT_POLICY,
+        },
+    ),
+    "dask.bucketed": (rr_dask.bucketed, {"data": DASK_ROWS, "buckets": 2}),
+}
+
+
+@pytest.mark.parametrize("name", sorted(DASK_CALLS))
+@given(data=st.data())
+def test_arbitrary_values_give_a_result_or_a_named_error(
+    name: str, data: st.DataObject
+) -> None:
+    call, valid = DASK_CALLS[name]
+    argument = data.draw(st.sampled_from(sorted(valid)), label="argument")
+    arguments = {**valid, argument: data.draw(hostile, label="value")}
+    error: InvalidInputError | None = None
+    try:
+        call(**arguments)
+    except InvalidInputError as caught:  # InvalidTypeError is one too
+        error = caught
+    if error is not None:
+        assert isinstance(error.field, str)
+        assert len(str(error)) < 400
+
+
+def test_every_dask_function_is_fuzzed() -> None:
+    public = {
+        f"dask.{name}" for name in rr_dask.__all__ if callable(getattr(rr_dask, name))
+    }
+    assert public <= set(DASK_CALLS), public - set(DASK_CALLS)

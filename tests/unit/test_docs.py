@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import renewal_rules
+import renewal_rules.frames  # the door's functions are traced too
 from renewal_rules import ReasonCode, conditions
 from renewal_rules.conditions import A4_CAPABILITY, Condition
 

@@ -16,8 +16,6 @@ from enum import StrEnum
 from typing import Any
 
 import attrs
-import dask.dataframe as dd
-import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -101,7 +99,6 @@ from renewal_rules import (
     strategies,
     to_records,
 )
-from renewal_rules import dask as rr_dask
 from renewal_rules.serde import from_dict, to_dict
 from tests.factories import AS_OF, make_line, make_quote, make_sub
 
@@ -613,8 +610,6 @@ CALLS: dict[str, tuple[Callable[..., object], dict[str, Any]]] = {
 
 # The doors of the extras: frames (pyarrow, pandas) and dask.
 ROWS = frames.subscriptions_table([SUB])
-_from_pandas: Any = dd.from_pandas  # not annotated by Dask
-DASK_ROWS = _from_pandas(ROWS.to_pandas(types_mapper=pd.ArrowDtype), npartitions=1)
 LATER = date(2028, 1, 1)
 CALLS |= {
     "frames.requirements_table": (
@@ -650,42 +645,6 @@ CALLS |= {
     "frames.subscriptions_of": (frames.subscriptions_of, {"data": ROWS}),
     "frames.subscriptions_table": (frames.subscriptions_table, {"subs": [SUB]}),
     "frames.ddl": (frames.ddl, {"schema": frames.PLAN_SCHEMA}),
-    "dask.requirements": (
-        lambda data, as_of, policy: rr_dask.requirements(
-            data, as_of=as_of, policy=policy
-        ),
-        {"data": DASK_ROWS, "as_of": AS_OF, "policy": DEFAULT_POLICY},
-    ),
-    "dask.plan": (
-        lambda data, action, as_of, policy, order_by, buckets: rr_dask.plan(
-            data,
-            action=action,
-            as_of=as_of,
-            policy=policy,
-            order_by=order_by,
-            buckets=buckets,
-        ),
-        {
-            "data": DASK_ROWS,
-            "action": A,
-            "as_of": AS_OF,
-            "policy": DEFAULT_POLICY,
-            "order_by": "input_order",
-            "buckets": 2,
-        },
-    ),
-    "dask.timeline": (
-        lambda data, start, end, policy: rr_dask.timeline(
-            data, start=start, end=end, policy=policy
-        ),
-        {
-            "data": DASK_ROWS,
-            "start": AS_OF,
-            "end": date(2028, 1, 1),
-            "policy": DEFAULT_POLICY,
-        },
-    ),
-    "dask.bucketed": (rr_dask.bucketed, {"data": DASK_ROWS, "buckets": 2}),
 }
 
 
@@ -740,8 +699,9 @@ def test_every_public_callable_is_fuzzed() -> None:
     assert not missing - {"QuoteLine", "Quote", "Subscription"}, missing
 
 
-def test_every_door_function_is_fuzzed() -> None:
-    for module in (frames, rr_dask):
+def test_every_frames_function_is_fuzzed() -> None:
+    # (renewal_rules.dask's are fuzzed in tests/unit/test_dask.py.)
+    for module in (frames,):
         public = {
             f"{module.__name__.rsplit('.', 1)[1]}.{name}"
             for name in module.__all__
