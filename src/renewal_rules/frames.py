@@ -362,8 +362,7 @@ class _Frame:
 
     def text(self, name: str, index: int) -> str | None:
         """The cell of column ``name`` on row ``index`` if it is a string."""
-        values = self.columns.get(name)
-        value = values[index] if values is not None else None
+        value = self.columns[name][index]  # a required column: always there
         return value if type(value) is str else None
 
     def out(
@@ -720,10 +719,8 @@ def timeline_table(
         for event in timeline.renewal_timeline(
             sub, start=start, end=end, policy=policy
         ):
-            params = {
-                name: value.value if isinstance(value, Enum) else value
-                for name, value in event.params
-            }
+            # A Term param is a StrEnum: pyarrow writes it as its value.
+            params = dict(event.params)
             add(index, sub.id, on=event.on, event=event.kind.value, **params)
     columns = [out[name] for name in TIMELINE_SCHEMA.names]
     return frame.out(columns, TIMELINE_SCHEMA, aligned=False)

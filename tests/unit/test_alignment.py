@@ -305,8 +305,21 @@ class TestPlanAlignment:
         records = to_records([plan])
         assert [r["kind"] for r in records] == ["aligned"] * 3 + ["rejected"] * 2
         # Groups are named by key and ordinal within the key; 0 when rejected.
-        assert [(r["subscription"], r["group"]) for r in records] == [
-            ("S-1", 1), ("S-2", 1), ("S-3", 1), ("S-4", 0), ("S-1", 0),
+        card, monthly_, late = "card", "monthly", date(2027, 3, 25)
+        aligned = {"kind": "aligned", "term": monthly_, "codes": ""}
+        rejected = {
+            "kind": "rejected", "group": 0, "csn": "5100001", "term": monthly_,
+            "payment_kind": None, "renews_on": None,
+        }  # fmt: skip
+        assert records == [
+            {**aligned, "subscription": "S-1", "group": 1, "csn": "5100001",
+             "payment_kind": card, "renews_on": late},
+            {**aligned, "subscription": "S-2", "group": 1, "csn": "5100001",
+             "payment_kind": card, "renews_on": late},
+            {**aligned, "subscription": "S-3", "group": 1, "csn": "5100002",
+             "payment_kind": card, "renews_on": date(2027, 3, 20)},
+            {**rejected, "subscription": "S-4", "codes": "no_payment_method"},
+            {**rejected, "subscription": "S-1", "codes": "duplicate_subscription"},
         ]  # fmt: skip
         assert "Alignment plan: 2 groups, 2 rejected" in plan._repr_html_()
 

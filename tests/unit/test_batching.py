@@ -385,3 +385,12 @@ class TestPlanEdges:
                 params={"capability": Capability.BATCH_MANUAL_RENEWAL},
             ),
         )
+
+
+def test_a_batch_names_the_subscription_listed_twice() -> None:  # B4
+    sub = make_sub()
+    with pytest.raises(InvalidInputError) as caught:
+        Batch(group_key(sub), [sub, make_sub(id="S-2"), sub])
+    assert caught.value.field == "subscriptions[2]"
+    assert caught.value.value == "S-1"
+    assert caught.value.message == "is already in the batch (B4)"

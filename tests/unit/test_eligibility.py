@@ -428,6 +428,17 @@ class TestTerms:
         decision = check_term_change(make_sub(), Term.ANNUAL, as_of=AS_OF)
         assert decision.reasons == (Reason(code=C.TERM_UNCHANGED, subject="S-1"),)
 
+    def test_same_term_in_a_market_without_term_change_reports_both(
+        self,
+    ) -> None:  # T1
+        decision = check_term_change(
+            make_sub(),
+            Term.ANNUAL,
+            as_of=AS_OF,
+            policy=only_market(Capability.AUTO_RENEWAL),
+        )
+        assert set(decision.codes) == {C.CAPABILITY_UNAVAILABLE, C.TERM_UNCHANGED}
+
     def test_pending_term_again_is_refused(self) -> None:  # T1
         sub = make_sub(pending_term=Term.THREE_YEAR)
         assert check_term_change(sub, Term.THREE_YEAR, as_of=AS_OF).codes == (

@@ -86,8 +86,9 @@ class TestSchemas:
         assert "`on` DATE, `event` STRING" in TIMELINE_DDL
 
     def test_ddl_refuses_other_values(self) -> None:
-        with pytest.raises(InvalidTypeError, match="schema"):
+        with pytest.raises(InvalidTypeError) as caught:
             ddl("id STRING")
+        assert caught.value.field == "schema"
 
 
 class TestPartitionOf:
@@ -104,8 +105,10 @@ class TestPartitionOf:
          ("5100001", 10**7, InvalidInputError)],
     )  # fmt: skip
     def test_bad_arguments(self, csn: Any, n: Any, error: type[Exception]) -> None:
-        with pytest.raises(error):
+        with pytest.raises(error) as caught:
             partition_of(csn, n)
+        assert isinstance(caught.value, InvalidInputError)
+        assert caught.value.field == ("csn" if csn != "5100001" else "n")
 
 
 class TestKinds:
@@ -156,8 +159,9 @@ class TestKinds:
             plan_table(table, action="renew", as_of=AS_OF)  # type: ignore[arg-type]
         with pytest.raises(InvalidInputError, match="start"):
             timeline_table(table, start=AS_OF, end=date(2027, 1, 1))
-        with pytest.raises(InvalidTypeError, match="policy"):
+        with pytest.raises(InvalidTypeError) as caught:
             timeline_table(table, start=AS_OF, end=date(2028, 1, 1), policy=None)  # type: ignore[arg-type]
+        assert caught.value.field == "policy"
 
 
 class TestColumns:
@@ -180,6 +184,31 @@ class TestColumns:
         table = pa.Table.from_arrays([pa.array([1]), pa.array([2])], names=["id", "id"])
         with pytest.raises(InvalidInputError, match="distinct"):
             subscriptions_of(table)
+
+
+@pytest.mark.parametrize(
+    ("data", "error", "message"),
+    [
+        (pd.DataFrame([[1, 2]], columns=["id", "id"]), InvalidInputError,
+         "column names must be distinct strings"),
+        (pd.DataFrame([[1]], columns=[0]), InvalidInputError,
+         "column names must be distinct strings"),
+        (pa.Table.from_arrays([pa.array([1]), pa.array([2])], names=["id", "id"]),
+         InvalidInputError, "column names must be distinct"),
+        ([{"id": "S-1"}], InvalidTypeError,
+         "expected a pyarrow Table or RecordBatch or a pandas DataFrame"),
+        (pa.table({"colour": ["red"]}), InvalidInputError, "unknown column 'colour'"),
+        (pa.table({"id": ["S-1"]}), InvalidInputError, "missing column 'csn'"),
+    ],
+    ids=["pandas-twice", "pandas-0", "arrow-twice", "list", "unknown", "missing"],
+)  # fmt: skip
+def test_a_refused_input_names_data(
+    data: Any, error: type[InvalidInputError], message: str
+) -> None:
+    with pytest.raises(error) as caught:
+        subscriptions_of(data)
+    assert caught.value.field == "data"
+    assert caught.value.message == message
 
 
 class TestCells:
@@ -248,6 +277,10 @@ class TestCells:
         nan_inside = {"kind": "paypal", "expires_on": np.nan}
         frame = pd.DataFrame([row(payment_method=nan_inside, quantity="x")])
         assert one(frame) == "$.quantity: expected a JSON integer, got 'x'"
+        dated = {"kind": "cheque", "expires_on": date(2029, 1, 31)}
+        assert one(pd.DataFrame([row(payment_method=dated)])) == (
+            "$.payment_method.kind: 'cheque' is not a PaymentKind value"
+        )
         bad = {"kind": "cheque", "colour": "red"}
         assert one(pd.DataFrame([row(payment_method=bad)])) == (
             "$.payment_method.colour: unknown field; "
@@ -271,7 +304,9 @@ class TestCells:
         frame = pd.DataFrame([row(), row(id="S-2")], dtype=object)
         frame["quantity"] = [np.int64(2), "x"]
         frame["term_end"] = [pd.Timestamp("2027-05-01"), "2027-5-1"]
-        frame["partner_csn"] = [pd.NaT, 5]
+        # An object column: pyarrow would read its 5 as 5.0.
+        frame["partner_csn"] = pd.Series([np.nan, 5], dtype=object)
+        frame["pending_term"] = [pd.NaT, None]
         frame["payment_method"] = [{"kind": "card", "expires_on": np.nan}, 3]
         first, second = subscriptions_of(frame)
         assert not isinstance(first, str)
@@ -285,6 +320,16 @@ class TestCells:
             "$.payment_method: expected a JSON object, got integer; "
             "$.partner_csn: expected a JSON string, got 5"
         )
+
+    def test_an_object_with_an_item_attribute_is_not_a_numpy_scalar(self) -> None:
+        class Boxed:
+            item = "not a method"
+
+            def __repr__(self) -> str:
+                return "Boxed()"
+
+        frame = pd.DataFrame([row(quantity=Boxed())])
+        assert one(frame) == "$.quantity: expected a JSON integer, got Boxed()"
 
     def test_model_objects_in_an_object_column(self) -> None:
         method = PaymentMethod(kind=PaymentKind.PAYPAL)
@@ -307,9 +352,11 @@ class TestCells:
             5, "term_end", days
         )
         first, second = subscriptions_of(table)
-        assert isinstance(second, str)
-        assert second.startswith("$.term_end: ")
-        assert isinstance(first, str)  # 2024-10-04 is before term_start
+        # pyarrow's own words, quoted (at most 60 characters).
+        assert second == (
+            "$.term_end: 'date value out of range' is not an ISO date (YYYY-MM-DD)"
+        )
+        assert first == "$.term_end: must be after term_start"  # 2024-10-04
 
 
 class TestBadRows:
@@ -336,6 +383,15 @@ class TestBadRows:
             "purchase_method": "online", "batch": None, "position": None,
             "codes": None, "error": "$.quantity: must be at least 1",
         }  # fmt: skip
+
+    def test_timeline_goes_on_after_a_bad_row(self) -> None:  # N3
+        frame = pd.DataFrame([row(id="S-2", term="yearly"), row()], index=[7, 9])
+        out = timeline_table(frame, start=AS_OF, end=date(2028, 1, 1))
+        assert list(out.index) == list(range(len(out)))  # a row per event
+        assert out["row"].tolist()[0] == 0
+        assert set(out["row"].tolist()[1:]) == {1}
+        assert len(out) > 2
+        assert out["id"].tolist()[1:] == ["S-1"] * (len(out) - 1)
 
     def test_timeline_gives_one_row_for_a_bad_row(self) -> None:
         table = pa.Table.from_pylist([row(id="S-2", term="yearly")])
@@ -380,24 +436,43 @@ class TestOrder:
             "$.input_order: expected an integer, got None",
             None,
         ]
+        frame = pd.DataFrame([row(seq="first")])
+        out = plan_table(frame, action=RENEW, as_of=AS_OF, order_by="seq")
+        assert out["error"].tolist() == ["$.seq: expected an integer, got 'first'"]
 
     def test_order_by_must_be_a_column_and_not_a_field(self) -> None:
         table = pa.Table.from_pylist([row()])
-        with pytest.raises(InvalidInputError, match="order_by"):
+        with pytest.raises(InvalidInputError) as caught:
             plan_table(table, action=RENEW, as_of=AS_OF)
-        with pytest.raises(InvalidInputError, match="order_by"):
+        error = caught.value
+        assert (error.field, error.value, error.message) == (
+            "order_by", "input_order", "is not a column of data"
+        )  # fmt: skip
+        with pytest.raises(InvalidInputError) as caught:
             plan_table(table, action=RENEW, as_of=AS_OF, order_by="term_end")
-        with pytest.raises(InvalidTypeError, match="order_by"):
+        error = caught.value
+        assert (error.field, error.value, error.message) == (
+            "order_by", "term_end", "must not be a subscription field"
+        )  # fmt: skip
+        with pytest.raises(InvalidTypeError) as caught:
             plan_table(table, action=RENEW, as_of=AS_OF, order_by=3)  # type: ignore[arg-type]
+        assert caught.value.field == "order_by"
+        with pytest.raises(InvalidTypeError) as caught:
+            plan_table(table, action="renew", as_of=AS_OF)  # type: ignore[arg-type]
+        assert caught.value.field == "action"
 
 
 class TestSubscriptionsTable:
     def test_round_trip_and_order(self) -> None:
         subs = [make_sub(id="S-2"), make_sub(id="S-1", auto_renew=True)]
         table = subscriptions_table(subs)
+        assert table.schema == SUBSCRIPTION_SCHEMA
         assert table.column(ORDER_COLUMN).to_pylist() == [0, 1]
         assert subscriptions_of(table) == subs
 
     def test_refuses_other_values(self) -> None:
         with pytest.raises(InvalidTypeError, match=r"subs\[0\]"):
             subscriptions_table([{"id": "S-1"}])  # type: ignore[list-item]
+        with pytest.raises(InvalidTypeError) as caught:
+            subscriptions_table(None)  # type: ignore[arg-type]
+        assert caught.value.field == "subs"

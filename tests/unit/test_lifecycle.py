@@ -198,6 +198,14 @@ class TestPostExpirySwitch:
         on = enable_auto_renew(ANNUAL, as_of=day(10), policy=P)
         assert on.auto_renew
         assert (on.term_start, on.term_end) == (END, date(2028, 5, 1))
+        # From term_end itself: the day the paid term no longer covers.
+        on = enable_auto_renew(ANNUAL, as_of=day(0), policy=P)
+        assert (on.term_start, on.term_end) == (END, date(2028, 5, 1))
+        before = enable_auto_renew(ANNUAL, as_of=day(-1), policy=P)
+        assert (before.term_start, before.term_end) == (
+            ANNUAL.term_start,
+            ANNUAL.term_end,
+        )
 
     def test_the_card_is_charged_on_the_later_of_as_of_and_term_end(
         self,

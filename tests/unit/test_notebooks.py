@@ -122,6 +122,11 @@ def test_records_of_decisions_reasons_and_rejections() -> None:
 def test_records_refuse_other_objects() -> None:
     with pytest.raises(InvalidTypeError, match="results"):
         to_records(["S-1"])  # type: ignore[list-item]
+    with pytest.raises(InvalidTypeError) as caught:
+        to_records([("S-1", make_sub(), "extra")])  # type: ignore[list-item]
+    assert caught.value.field == "results[0]"
+    assert caught.value.message == "expected a result or a (key, result) pair"
+    assert caught.value.value == ("S-1", make_sub(), "extra")
 
 
 def test_plan_html_is_exactly_two_tables() -> None:
