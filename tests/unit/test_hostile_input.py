@@ -648,12 +648,10 @@ CALLS |= {
 }
 
 
-@pytest.mark.parametrize("name", sorted(CALLS))
-@given(data=st.data())
-def test_arbitrary_values_give_a_result_or_a_named_error(
-    name: str, data: st.DataObject
+def call_with_one_hostile_argument(
+    call: Callable[..., object], valid: dict[str, Any], data: st.DataObject
 ) -> None:
-    call, valid = CALLS[name]
+    """Call with valid arguments but one hostile value: an answer or a named error."""
     argument = data.draw(st.sampled_from(sorted(valid)), label="argument")
     arguments = {**valid, argument: data.draw(hostile, label="value")}
     error: InvalidInputError | None = None
@@ -666,6 +664,14 @@ def test_arbitrary_values_give_a_result_or_a_named_error(
     if error is not None:
         assert isinstance(error.field, str)
         assert len(str(error)) < 400
+
+
+@pytest.mark.parametrize("name", sorted(CALLS))
+@given(data=st.data())
+def test_arbitrary_values_give_a_result_or_a_named_error(
+    name: str, data: st.DataObject
+) -> None:
+    call_with_one_hostile_argument(*CALLS[name], data)
 
 
 def test_every_public_callable_is_fuzzed() -> None:
