@@ -276,6 +276,28 @@ class TestTimeline:
             (date(2027, 1, 31), "S-B"),
         ]
 
+    @pytest.mark.parametrize(
+        ("kind", "params", "field", "message"),
+        [
+            (K.REMINDER, {}, "params", "must be exactly: days_before"),
+            (K.EXPIRED, {"days_before": 3}, "params", "must be exactly: none"),
+            (K.AUTO_RENEWAL, {"term_end": END}, "params", "must be exactly: term, term_end"),
+            (K.REMINDER, {"days_before": True}, "params.days_before", "expected an int"),
+            (K.AUTO_RENEWAL, {"term": "annual", "term_end": END}, "params.term", "expected a Term"),
+            (K.INVOICE_DUE, {"issued_on": "2027-05-01"}, "params.issued_on", "expected a date"),
+        ],
+    )  # fmt: skip
+    def test_event_params_are_checked_by_kind(
+        self, kind: TimelineKind, params: dict[str, object], field: str, message: str
+    ) -> None:  # N3
+        with pytest.raises(InvalidInputError) as caught:
+            TimelineEvent(on=END, kind=kind, subject="S-1", params=params)
+        assert caught.value.field == field
+        assert caught.value.message == message
+        assert caught.value.value == (
+            tuple(sorted(params.items())) if field == "params" else params[field[7:]]
+        )
+
     def test_events_are_values(self) -> None:  # N3
         with pytest.raises(InvalidInputError):
             TimelineEvent(on=END, kind=K.REMINDER, subject="S-1")
