@@ -31,3 +31,19 @@ def add_months_anchored(start: date, months: int, *, anchor_day: int) -> date:
     # relativedelta applies ``day`` as an absolute day clamped to the month.
     result: date = start + relativedelta(months=months, day=anchor_day)
     return result
+
+
+def iso_date(text: str) -> date | None:
+    """The date ``text`` spells exactly as ``YYYY-MM-DD``, else ``None``.
+
+    ``date.fromisoformat`` also takes ``20270501`` and ``2027-W18-6``; the
+    JSON shape (and the frames door) take only the one spelling.
+
+    >>> iso_date("2027-05-01"), iso_date("20270501"), iso_date("May")
+    (datetime.date(2027, 5, 1), None, None)
+    """
+    try:
+        parsed = date.fromisoformat(text)
+    except ValueError:
+        return None
+    return parsed if parsed.isoformat() == text else None

@@ -64,6 +64,7 @@ except ImportError as error:  # pragma: no cover - the extra is installed in tes
 
 from renewal_rules import _validators as v
 from renewal_rules import serde, timeline
+from renewal_rules._dates import iso_date
 from renewal_rules.batching import BatchAction, plan_batches
 from renewal_rules.eligibility import renewal_requirement
 from renewal_rules.errors import InvalidInputError, InvalidTypeError, preview
@@ -74,6 +75,7 @@ from renewal_rules.policy import (
     RenewalPolicy,
     check_context,
 )
+from renewal_rules.records import key_ordinals
 
 __all__ = [
     "ORDER_COLUMN",
@@ -393,11 +395,7 @@ def _read_date(value: Any) -> Any:
     if type(value) is datetime and value.tzinfo is None and value.time() == _MIDNIGHT:
         return value.date()
     if type(value) is str:  # serde's form: exactly YYYY-MM-DD
-        try:
-            parsed = date.fromisoformat(value)
-        except ValueError:
-            return value
-        return parsed if parsed.isoformat() == value else value
+        return iso_date(value) or value
     return value
 
 
@@ -661,10 +659,8 @@ def plan_table(
     position: list[int | None] = [None] * frame.length
     codes: list[str | None] = [None] * frame.length
     row_of = {id(subs[index]): index for _, _, index in valid}
-    ordinal, last_key = 0, None
-    for planned in plan.batches:
-        ordinal = ordinal + 1 if planned.key == last_key else 1
-        last_key = planned.key
+    ordinals = key_ordinals(planned.key for planned in plan.batches)
+    for ordinal, planned in zip(ordinals, plan.batches, strict=True):
         for place, sub in enumerate(planned.subscriptions, start=1):
             at = row_of[id(sub)]
             batch[at], position[at], codes[at] = ordinal, place, ""

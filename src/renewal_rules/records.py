@@ -46,11 +46,13 @@ def _joined(reasons: Iterable[Reason]) -> dict[str, str]:
     }
 
 
-def _ordinals(keys: Iterable[object]) -> list[int]:
+def key_ordinals(keys: Iterable[object]) -> list[int]:
     """Each item's ordinal (from 1) among the items of its key so far.
 
     A batch (or group) is named by its key and this ordinal, not by its
     place in one plan, so plans of CSN-disjoint parts never share a name.
+    The one definition of batch identity: :mod:`renewal_rules.frames` uses
+    it too.
     """
     seen: dict[object, int] = {}
     ordinals = []
@@ -61,7 +63,7 @@ def _ordinals(keys: Iterable[object]) -> list[int]:
 
 
 def _alignment_rows(result: AlignmentPlan) -> list[dict[str, Any]]:
-    ordinals = _ordinals(group.key for group in result.groups)
+    ordinals = key_ordinals(group.key for group in result.groups)
     rows: list[dict[str, Any]] = [
         {
             "kind": "aligned",
@@ -140,7 +142,7 @@ def _flatten(result: object) -> list[dict[str, Any]]:  # noqa: PLR0911 - a kind 
         ]
     if isinstance(result, BatchPlan):
         rows: list[dict[str, Any]] = []
-        ordinals = _ordinals(batch.key for batch in result.batches)
+        ordinals = key_ordinals(batch.key for batch in result.batches)
         for number, batch in zip(ordinals, result.batches, strict=True):
             rows.extend(
                 {

@@ -48,6 +48,7 @@ import cattrs
 from cattrs.errors import IterableValidationError, IterableValidationNote
 
 from renewal_rules import alignment, batching, decisions, model, policy, timeline
+from renewal_rules._dates import iso_date
 from renewal_rules.catalog import ROWS, ReasonCode
 from renewal_rules.errors import (
     InvalidInputError,
@@ -182,13 +183,8 @@ def _structure_strict(kind: type[Any], label: str, value: Any, _type: Any) -> An
 def _structure_date(value: Any, _type: Any) -> date:
     if not isinstance(value, str):
         raise _InvalidValueError(f"expected an ISO date string, got {preview(value)}")
-    try:
-        parsed = date.fromisoformat(value)
-    except ValueError:
-        raise _InvalidValueError(
-            f"{preview(value)} is not an ISO date (YYYY-MM-DD)"
-        ) from None
-    if parsed.isoformat() != value:
+    parsed = iso_date(value)
+    if parsed is None:
         raise _InvalidValueError(f"{preview(value)} is not an ISO date (YYYY-MM-DD)")
     return parsed
 
@@ -408,8 +404,8 @@ def _fast_leaf(kind: type[Any]) -> Callable[[Any], Any] | None:
         def iso(value: Any) -> date:
             if type(value) is not str:
                 raise _NotFastError
-            parsed = date.fromisoformat(value)  # ValueError: the full reader says
-            if parsed.isoformat() != value:
+            parsed = iso_date(value)
+            if parsed is None:
                 raise _NotFastError
             return parsed
 

@@ -359,15 +359,13 @@ def _explained(
 def _explained_one(
     sub: Subscription, as_of: date, policy: RenewalPolicy, lang: str
 ) -> dict[str, Any]:
+    from renewal_rules.serde import to_dict
+
     requirement = renewal_requirement(sub, as_of=as_of, policy=policy)
-    window = requirement.window
     return {
         "subscription": sub.id,
         "mode": requirement.mode.value,
-        "window": {
-            "opens_on": window.opens_on.isoformat(),
-            "closes_on": window.closes_on.isoformat(),
-        },
+        "window": to_dict(requirement.window),
         "reasons": [reason_json(r, lang) for r in requirement.reasons],
     }
 
