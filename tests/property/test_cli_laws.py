@@ -7,11 +7,20 @@ import json
 import tempfile
 from datetime import date
 from pathlib import Path
+from unittest import mock
 
-from hypothesis import given
+import attrs
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from renewal_rules import RenewalPolicy, Subscription, renewal_requirement
-from renewal_rules.cli import main
+from renewal_rules import (
+    BatchAction,
+    RenewalPolicy,
+    Subscription,
+    plan_batches,
+    renewal_requirement,
+)
+from renewal_rules.cli import main, spill
 from renewal_rules.serde import to_dict
 from renewal_rules.strategies import DEFAULT_AS_OF, policies, portfolios
 
@@ -45,3 +54,67 @@ def test_explain_under_a_policy_file_is_the_library(
     assert [date.fromisoformat(item["window"]["opens_on"]) for item in items] == [
         r.window.opens_on for r in expected
     ]
+
+
+@st.composite
+def _with_repeats(draw: st.DrawFn) -> list[Subscription]:
+    """A portfolio whose ids repeat, some of them under another customer."""
+    subs = list(draw(portfolios(max_size=12)))
+    if subs:
+        csns = sorted({sub.csn for sub in subs} | {"7000001"})
+        for _ in range(draw(st.integers(0, 6))):
+            repeat = subs[draw(st.integers(0, len(subs) - 1))]
+            csn = draw(st.sampled_from(csns))
+            subs.insert(draw(st.integers(0, len(subs))), attrs.evolve(repeat, csn=csn))
+    return subs
+
+
+_COMMANDS = (
+    ["plan", "--action", "renew"],
+    ["plan", "--action", "quote"],
+    ["plan", "--action", "enable-auto-renew"],
+    ["align"],
+    ["timeline", "--from", "2026-12-01", "--to", "2028-03-01"],
+)
+
+
+@settings(deadline=None)
+@given(
+    _with_repeats(),
+    st.sampled_from(_COMMANDS),
+    st.sampled_from(["json", "table"]),
+    st.integers(1, 600),
+)
+def test_spilled_buckets_answer_what_one_bucket_answers(
+    subs: list[Subscription], command: list[str], fmt: str, bytes_per_bucket: int
+) -> None:
+    # B1-B4, C1, N3: the plan of a file spilled in many buckets (repeats of an
+    # id under another customer included) is the plan of the whole file.
+    def answer(per_bucket: int, path: Path) -> tuple[int, str]:
+        out = io.StringIO()
+        argv = [*command, str(path), "--as-of", DEFAULT_AS_OF.isoformat()]
+        with mock.patch.object(spill, "BYTES_PER_BUCKET", per_bucket):
+            status = main([*argv, "--format", fmt], stdout=out)
+        return status, out.getvalue()
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "portfolio.jsonl"
+        path.write_text(
+            "".join(json.dumps(to_dict(sub)) + "\n" for sub in subs), encoding="utf-8"
+        )
+        whole = answer(1 << 40, path)
+        assert answer(bytes_per_bucket, path) == whole
+    if command[0] == "plan" and fmt == "json":
+        action = BatchAction(command[2].replace("-", "_"))
+        plan = plan_batches(subs, action=action, as_of=DEFAULT_AS_OF)
+        document = json.loads(whole[1])
+        assert [b["subscriptions"] for b in document["batches"]] == [
+            [sub.id for sub in batch.subscriptions] for batch in plan.batches
+        ]
+        assert [r["subscription"] for r in document["rejected"]] == [
+            rejection.subscription.id for rejection in plan.rejected
+        ]
+        assert [[x["code"] for x in r["reasons"]] for r in document["rejected"]] == [
+            [reason.code.value for reason in rejection.reasons]
+            for rejection in plan.rejected
+        ]

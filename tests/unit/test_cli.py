@@ -9,11 +9,12 @@ import subprocess
 import sys
 import tracemalloc
 from pathlib import Path
+from unittest import mock
 
 import pytest
 
 from renewal_rules._sample import SAMPLE_POLICY, SAMPLE_PORTFOLIO
-from renewal_rules.cli import main
+from renewal_rules.cli import main, spill
 from renewal_rules.cli import read as cli
 from renewal_rules.serde import to_dict
 
@@ -455,6 +456,74 @@ class TestStreaming:
         assert out.count("\n") == 3_000
         # The output itself is held by the test's StringIO (about 1 MB).
         assert peak < len(out) * 2 + 2_000_000
+
+    @pytest.mark.parametrize(
+        "command",
+        [
+            ["plan", "--action", "renew"],
+            ["timeline", "--from", "2027-03-01", "--to", "2027-04-01"],
+        ],
+    )
+    def test_whole_portfolio_commands_hold_one_bucket(
+        self, tmp_path: Path, command: list[str]
+    ) -> None:
+        # B1-B4, C1, N3 over a spill: memory holds one bucket of customers,
+        # not the file (the same run in one bucket is the yardstick).
+        records = []
+        for n in range(3_000):
+            record = json.loads(sample_lines()[n % len(SAMPLE_PORTFOLIO)])
+            record["id"], record["csn"] = f"S-{n}", str(6_000_000 + n % 300)
+            records.append(json.dumps(record) + "\n")
+        path = write(tmp_path, "big.jsonl", "".join(records))
+        size = Path(path).stat().st_size
+
+        class Sink(io.StringIO):
+            lines = 0
+
+            def write(self, text: str) -> int:
+                self.lines += text.count("\n")
+                return len(text)
+
+        def peak(per_bucket: int) -> tuple[int, int]:
+            sink = Sink()
+            argv = [*command, path, "--as-of", "2027-03-01", "--format", "jsonl"]
+            tracemalloc.start()
+            with mock.patch.object(spill, "BYTES_PER_BUCKET", per_bucket):
+                assert main(argv, stdout=sink) == 0
+            _, most = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+            return most, sink.lines
+
+        held, lines = peak(size + 1)
+        spilled, spilled_lines = peak(size // 8)
+        assert spilled_lines == lines > 0
+        assert spilled * 2 < held
+
+    def test_the_spill_counts_buckets_and_cleans_up(self, tmp_path: Path) -> None:
+        assert spill.bucket_count(None) == 1  # the built-in sample
+        assert spill.bucket_count("-") == spill.STDIN_BUCKETS
+        path = tmp_path / "sparse.jsonl"
+        path.write_bytes(b"")
+        assert spill.bucket_count(str(path)) == 1
+        with path.open("wb") as stream:
+            stream.truncate(spill.BYTES_PER_BUCKET * 3)
+        assert spill.bucket_count(str(path)) == 4
+        with path.open("wb") as stream:
+            stream.truncate(spill.BYTES_PER_BUCKET * 1_000)
+        assert spill.bucket_count(str(path)) == spill.MAX_BUCKETS
+        seen: list[Path] = []
+
+        def fail_inside() -> None:
+            with spill.Spill(3) as spilled:
+                seen.append(Path(spilled._directory))
+                spilled.read([(None, (1, [("$", "bad")]))])
+                assert spilled.invalid_count == 1
+                assert seen[0].is_dir()
+                raise RuntimeError
+
+        with pytest.raises(RuntimeError):
+            fail_inside()
+        assert not seen[0].exists()
 
     def test_strict_explain_reads_a_file_twice_and_stdin_once(
         self, tmp_path: Path

@@ -6,14 +6,15 @@ import argparse
 import io
 import json
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, timedelta
+from itertools import chain
 from typing import IO, Any, NoReturn, TextIO
 
 from renewal_rules._sample import SAMPLE_AS_OF, SAMPLE_POLICY, SAMPLE_PORTFOLIO
 from renewal_rules._validators import MAX_DATE, check_as_of
-from renewal_rules.alignment import AlignmentPlan, plan_alignment
-from renewal_rules.batching import BatchAction, BatchPlan, plan_batches
+from renewal_rules.alignment import AlignmentGroup, plan_alignment
+from renewal_rules.batching import Batch, BatchAction, Rejection, plan_batches
 from renewal_rules.catalog import LOCALES
 from renewal_rules.cli.read import (
     Invalid,
@@ -22,17 +23,24 @@ from renewal_rules.cli.read import (
     open_and_load,
     opened,
     parse,
+    parse_sourced,
+    share_strings,
 )
 from renewal_rules.cli.render import (
+    batch_cells,
     event_json,
+    group_cells,
     invalid_json,
     reason_json,
+    rejection_lines,
     render_alignment_table,
     render_invalid,
     render_plan_table,
     render_table,
     render_timeline,
+    timeline_line,
 )
+from renewal_rules.cli.spill import Answer, Outcome, Spill, bucket_count
 from renewal_rules.eligibility import renewal_requirement
 from renewal_rules.errors import InvalidInputError
 from renewal_rules.model import Subscription
@@ -149,10 +157,9 @@ def _parser() -> _Parser:
     return parser
 
 
-def _run_file_command(  # noqa: PLR0911 - one exit status per command and format
+def _run_file_command(
     args: argparse.Namespace, out: TextIO, stdin: IO[str], err: TextIO
 ) -> int:
-    invalid: list[tuple[int, list[tuple[str, str]]]] = []
     try:  # a day the library cannot take stops the run before any output
         check_as_of(args.as_of)
     except InvalidInputError as error:
@@ -163,66 +170,41 @@ def _run_file_command(  # noqa: PLR0911 - one exit status per command and format
     else:
         policy = SAMPLE_POLICY if args.file is None else DEFAULT_POLICY
     progress = err if err.isatty() else None
-    if args.file is not None and args.command == "explain" and args.format != "table":
+    if args.command != "explain":
+        return _whole_portfolio(args, policy, stdin, progress, out=out, err=err)
+    if args.format != "table":
+        if args.file is None:
+            return _explain_written(args, iter(SAMPLE_PORTFOLIO), policy, out=out)
         return _explain_streamed(args, policy, stdin, progress, out=out)
+    # A table's columns are as wide as their widest cell: every row is held.
+    invalid: list[Invalid] = []
     if args.file is None:
         subs = list(SAMPLE_PORTFOLIO)
     else:
         subs, invalid = open_and_load(args.file, stdin, progress)
-    lang, as_of = args.lang, args.as_of
-    status = EXIT_INVALID_RECORDS if invalid else EXIT_OK
     if invalid and args.strict:
-        return _refuse(args, invalid, out)
-    if args.command == "timeline":
-        return _timeline(args, subs, invalid, policy, out=out, err=err) or status
-    if args.command == "align":
-        _align(args, subs, invalid, policy, out=out)
-        return status
-    if args.format == "table":
-        if args.command == "explain":
-            out.write(
-                render_table(
-                    subs, as_of=as_of, policy=policy, lang=lang, title="file_title"
-                )
-            )
-            if invalid:
-                out.write("\n".join(render_invalid(invalid, lang)) + "\n")
-        else:
-            action = _ACTIONS[args.action]
-            plan = plan_batches(subs, action=action, as_of=as_of, policy=policy)
-            lines = render_plan_table(plan, args.action, as_of, lang)
-            out.write("\n".join(lines + render_invalid(invalid, lang)) + "\n")
-        return status
-    if args.command == "explain":
-        header: dict[str, Any] = {"as_of": as_of.isoformat()}
-        items = ("subscriptions", _explained(subs, as_of, policy, lang))
-    else:
-        action = _ACTIONS[args.action]
-        plan = plan_batches(subs, action=action, as_of=as_of, policy=policy)
-        header = {"action": action.value, "as_of": as_of.isoformat()}
-        items = ("batches", _batches_json(plan))
-        _write(
-            out,
-            args.format,
-            header,
-            [
-                items,
-                ("rejected", _rejected_json(plan, lang)),
-                ("invalid", iter(invalid_json(invalid))),
-            ],
+        return _refuse(args, invalid, len(invalid), out)
+    out.write(
+        render_table(
+            subs, as_of=args.as_of, policy=policy, lang=args.lang, title="file_title"
         )
-        return status
-    _write(out, args.format, header, [items, ("invalid", iter(invalid_json(invalid)))])
-    return status
+    )
+    for line in render_invalid(invalid, len(invalid), args.lang):
+        out.write(line + "\n")
+    return EXIT_INVALID_RECORDS if invalid else EXIT_OK
 
 
-def _refuse(args: argparse.Namespace, invalid: list[Invalid], out: TextIO) -> int:
+def _refuse(
+    args: argparse.Namespace, invalid: Iterable[Invalid], count: int, out: TextIO
+) -> int:
     """``--strict`` with invalid records: list them, and nothing else."""
     if args.format != "table":
-        document = {"refused": True, "invalid": invalid_json(invalid)}
+        document = {"refused": True, "invalid": list(invalid_json(invalid))}
         out.write(_dumps(document, args.format))
     else:
-        out.write("\n".join(render_invalid(invalid, args.lang)[1:]) + "\n")
+        lines = render_invalid(invalid, count, args.lang)
+        next(lines)  # the blank line that separates the list from a table
+        out.write("".join(line + "\n" for line in lines))
     return EXIT_STRICT
 
 
@@ -245,7 +227,7 @@ def _explain_streamed(
         if args.file == "-":
             subs, invalid = open_and_load(args.file, stdin, progress)
             if invalid:
-                return _refuse(args, invalid, out)
+                return _refuse(args, invalid, len(invalid), out)
             return _explain_written(args, iter(subs), policy, out=out)
         with opened(args.file, stdin) as stream:
             invalid = [
@@ -254,7 +236,7 @@ def _explain_streamed(
                 if not isinstance(item, Subscription)
             ]
         if invalid:
-            return _refuse(args, invalid, out)
+            return _refuse(args, invalid, len(invalid), out)
     with opened(args.file, stdin) as stream:
         return _explain_written(args, parse(stream, progress=progress), policy, out=out)
 
@@ -349,13 +331,6 @@ _RECORD = {
 }
 
 
-def _explained(
-    subs: list[Subscription], as_of: date, policy: RenewalPolicy, lang: str
-) -> Iterator[dict[str, Any]]:
-    for sub in subs:
-        yield _explained_one(sub, as_of, policy, lang)
-
-
 def _explained_one(
     sub: Subscription, as_of: date, policy: RenewalPolicy, lang: str
 ) -> dict[str, Any]:
@@ -370,89 +345,192 @@ def _explained_one(
     }
 
 
-def _batches_json(plan: BatchPlan) -> Iterator[dict[str, Any]]:
-    from renewal_rules.serde import to_dict
-
-    for batch in plan.batches:
-        yield {
-            "key": to_dict(batch.key),
-            "subscriptions": [sub.id for sub in batch.subscriptions],
-        }
-
-
-def _groups_json(plan: AlignmentPlan) -> Iterator[dict[str, Any]]:
-    from renewal_rules.serde import to_dict
-
-    for group in plan.groups:
-        yield {
-            "key": to_dict(group.key),
-            "renews_on": group.renews_on.isoformat(),
-            "subscriptions": [sub.id for sub in group.subscriptions],
-        }
-
-
-def _rejected_json(
-    plan: BatchPlan | AlignmentPlan, lang: str
-) -> Iterator[dict[str, Any]]:
-    for rejection in plan.rejected:
-        yield {
-            "subscription": rejection.subscription.id,
-            "reasons": [reason_json(r, lang) for r in rejection.reasons],
-        }
-
-
-def _align(
+def _whole_portfolio(
     args: argparse.Namespace,
-    subs: list[Subscription],
-    invalid: list[tuple[int, list[tuple[str, str]]]],
     policy: RenewalPolicy,
-    *,
-    out: TextIO,
-) -> None:
-    """C1-C2 for every subscription read: the alignment plan."""
-    aligned = plan_alignment(subs, as_of=args.as_of, policy=policy)
-    if args.format == "table":
-        lines = render_alignment_table(aligned, args.as_of, args.lang)
-        out.write("\n".join(lines + render_invalid(invalid, args.lang)) + "\n")
-        return
-    sections = [
-        ("groups", _groups_json(aligned)),
-        ("rejected", _rejected_json(aligned, args.lang)),
-        ("invalid", iter(invalid_json(invalid))),
-    ]
-    _write(out, args.format, {"as_of": args.as_of.isoformat()}, sections)
-
-
-def _timeline(
-    args: argparse.Namespace,
-    subs: list[Subscription],
-    invalid: list[tuple[int, list[tuple[str, str]]]],
-    policy: RenewalPolicy,
+    stdin: IO[str],
+    progress: TextIO | None,
     *,
     out: TextIO,
     err: TextIO,
 ) -> int:
-    """N3 for every subscription read; 0, or the usage status for a bad span."""
-    try:
-        events = portfolio_timeline(subs, start=args.start, end=args.end, policy=policy)
-    except InvalidInputError as error:
-        err.write(f"{PROG}: error: --{'to' if error.field == 'end' else 'from'}: ")
-        err.write(f"{error.message}\n")
-        return EXIT_USAGE
-    if args.format == "table":
-        out.write(render_timeline(events, args.start, args.end, args.lang))
-        if invalid:
-            out.write("\n".join(render_invalid(invalid, args.lang)) + "\n")
-        return 0
-    header = {"from": args.start.isoformat(), "to": args.end.isoformat()}
-    rows = (event_json(event) for event in events)
-    _write(
-        out,
-        args.format,
-        header,
-        [("events", rows), ("invalid", iter(invalid_json(invalid)))],
+    """``plan``, ``align`` and ``timeline``: the records spilled, then answered.
+
+    Memory holds one bucket of customers at a time (:mod:`.spill`); with
+    ``--strict``, the whole input is read before anything is written.
+    """
+    with Spill(bucket_count(args.file)) as spill:
+        if args.file is None:
+            spill.read((sub, sub) for sub in SAMPLE_PORTFOLIO)
+        else:
+            with opened(args.file, stdin) as stream:
+                spill.read(parse_sourced(stream, progress=progress))
+        if spill.invalid_count and args.strict:
+            return _refuse(args, spill.invalid(), spill.invalid_count, out)
+        if args.command == "timeline":
+            try:  # a bad span stops the run before any output
+                portfolio_timeline((), start=args.start, end=args.end, policy=policy)
+            except InvalidInputError as error:
+                which = "to" if error.field == "end" else "from"
+                err.write(f"{PROG}: error: --{which}: {error.message}\n")
+                return EXIT_USAGE
+        table = args.format == "table"
+        respond, header, names = _RESPONSES[args.command](args, policy, table)
+        outcome = spill.answer(respond, _loader())
+        if table:
+            head = _TABLES[args.command](args, outcome)
+            lines = chain(
+                head, render_invalid(spill.invalid(), spill.invalid_count, args.lang)
+            )
+            for line in lines:
+                out.write(line + "\n")
+        else:
+            sections = [
+                (names[0], outcome.keyed()),
+                (names[1], outcome.rejected()),
+                ("invalid", invalid_json(spill.invalid())),
+            ]
+            _write(out, args.format, header, [s for s in sections if s[0]])
+        return EXIT_INVALID_RECORDS if spill.invalid_count else EXIT_OK
+
+
+def _loader() -> Callable[[Any], Subscription]:
+    # A record read from a file is spilled as the JSON object it came from
+    # (the sample, as its subscriptions), read back with one copy of each
+    # repeated string, as the first reading made.
+    shared: dict[str, str] = {}
+
+    def load(source: Any) -> Subscription:
+        if isinstance(source, Subscription):
+            return source
+        from renewal_rules.serde import from_dict
+
+        return from_dict(Subscription, share_strings(source, shared))
+
+    return load
+
+
+Respond = Callable[[list[Subscription]], Answer]
+
+
+def _plan_response(
+    args: argparse.Namespace, policy: RenewalPolicy, table: bool
+) -> tuple[Respond, dict[str, Any], tuple[str, str]]:
+    action, as_of, lang = _ACTIONS[args.action], args.as_of, args.lang
+
+    def respond(subs: list[Subscription]) -> Answer:
+        plan = plan_batches(subs, action=action, as_of=as_of, policy=policy)
+        rows = (
+            (batch.key.csn, batch_cells(batch) if table else _batch_json(batch))
+            for batch in plan.batches
+        )
+        return rows, _rejections(plan.rejected, lang, table)
+
+    header = {"action": action.value, "as_of": as_of.isoformat()}
+    return respond, header, ("batches", "rejected")
+
+
+def _align_response(
+    args: argparse.Namespace, policy: RenewalPolicy, table: bool
+) -> tuple[Respond, dict[str, Any], tuple[str, str]]:
+    as_of, lang = args.as_of, args.lang
+
+    def respond(subs: list[Subscription]) -> Answer:
+        aligned = plan_alignment(subs, as_of=as_of, policy=policy)
+        rows = (
+            (group.key.csn, group_cells(group) if table else _group_json(group))
+            for group in aligned.groups
+        )
+        return rows, _rejections(aligned.rejected, lang, table)
+
+    return respond, {"as_of": as_of.isoformat()}, ("groups", "rejected")
+
+
+def _timeline_response(
+    args: argparse.Namespace, policy: RenewalPolicy, table: bool
+) -> tuple[Respond, dict[str, Any], tuple[str, str]]:
+    start, end = args.start, args.end
+
+    def respond(subs: list[Subscription]) -> Answer:
+        events = portfolio_timeline(subs, start=start, end=end, policy=policy)
+        row = timeline_line if table else event_json
+        return ((event.sort_key, row(event)) for event in events), ()
+
+    header = {"from": start.isoformat(), "to": end.isoformat()}
+    return respond, header, ("events", "")
+
+
+_RESPONSES = {
+    "plan": _plan_response,
+    "align": _align_response,
+    "timeline": _timeline_response,
+}
+
+
+def _plan_table(args: argparse.Namespace, outcome: Outcome) -> Iterator[str]:
+    return render_plan_table(
+        outcome.keyed(),
+        outcome.rejected(),
+        outcome.rejected_count,
+        action=args.action,
+        as_of=args.as_of,
+        lang=args.lang,
     )
-    return 0
+
+
+def _align_table(args: argparse.Namespace, outcome: Outcome) -> Iterator[str]:
+    return render_alignment_table(
+        outcome.keyed(),
+        outcome.rejected(),
+        outcome.rejected_count,
+        as_of=args.as_of,
+        lang=args.lang,
+    )
+
+
+def _timeline_table(args: argparse.Namespace, outcome: Outcome) -> Iterator[str]:
+    return render_timeline(
+        outcome.keyed(), outcome.keyed_count, args.start, args.end, args.lang
+    )
+
+
+_TABLES = {"plan": _plan_table, "align": _align_table, "timeline": _timeline_table}
+
+
+def _batch_json(batch: Batch) -> dict[str, Any]:
+    from renewal_rules.serde import to_dict
+
+    return {
+        "key": to_dict(batch.key),
+        "subscriptions": [sub.id for sub in batch.subscriptions],
+    }
+
+
+def _group_json(group: AlignmentGroup) -> dict[str, Any]:
+    from renewal_rules.serde import to_dict
+
+    return {
+        "key": to_dict(group.key),
+        "renews_on": group.renews_on.isoformat(),
+        "subscriptions": [sub.id for sub in group.subscriptions],
+    }
+
+
+def _rejections(
+    rejected: Iterable[Rejection], lang: str, table: bool
+) -> Iterator[tuple[Subscription, Any]]:
+    return (
+        (
+            rejection.subscription,
+            rejection_lines(rejection, lang)
+            if table
+            else {
+                "subscription": rejection.subscription.id,
+                "reasons": [reason_json(r, lang) for r in rejection.reasons],
+            },
+        )
+        for rejection in rejected
+    )
 
 
 def main(
@@ -501,7 +579,9 @@ def main(
         start = args.as_of
         end = min(start + timedelta(days=365), MAX_DATE)
         events = renewal_timeline(sample, start=start, end=end, policy=SAMPLE_POLICY)
-        out.write("\n" + render_timeline(events, start, end, args.lang))
+        lines = map(timeline_line, events)
+        table = render_timeline(lines, len(events), start, end, args.lang)
+        out.write("\n" + "".join(line + "\n" for line in table))
         return EXIT_OK
     try:
         return _run_file_command(

@@ -212,11 +212,33 @@ Invalid = tuple[int, list[tuple[str, str]]]  # (line number, (path, message) pai
 _SHARED_FIELDS = ("csn", "product", "currency", "market", "partner_csn")
 
 
+def share_strings(value: dict[str, Any], shared: dict[str, str]) -> dict[str, Any]:
+    """``value`` with its repeated strings replaced by their copies in ``shared``."""
+    for name in _SHARED_FIELDS:
+        text = value.get(name)
+        if type(text) is str:
+            value[name] = shared.setdefault(text, text)
+    return value
+
+
 def parse(stream: IO[str], *, progress: TextIO | None) -> Iterator[Any]:
     """Yield each record as a :class:`Subscription` or an ``Invalid`` pair, in order.
 
     Reads as it yields: memory holds one record at a time (and one copy of
     each repeated string), whatever the size of a JSON Lines file.
+    """
+    for _, item in parse_sourced(stream, progress=progress):
+        yield item
+
+
+def parse_sourced(
+    stream: IO[str], *, progress: TextIO | None
+) -> Iterator[tuple[Any, Any]]:
+    """:func:`parse`, each item with its source: the JSON object it was read from.
+
+    The source of an ``Invalid`` pair is ``None``. ``serde.from_dict`` reads
+    a source again into the same subscription (the spill of
+    :mod:`renewal_rules.cli.spill` keeps sources, not objects).
     """
     serde = serde_module()
     shared: dict[str, str] = {}
@@ -233,23 +255,20 @@ def parse(stream: IO[str], *, progress: TextIO | None) -> Iterator[Any]:
                 progress.write(f"\rread {count:,} records")
                 progress.flush()
         if isinstance(record, BadJSON):
-            yield (line_no, [("$", str(record))])
+            yield None, (line_no, [("$", str(record))])
             continue
         root, value = "$", record
         if isinstance(record, _Element):  # errors name the element: $[3].csn
             root, value = f"$[{record.index}]", record.value
         if type(value) is dict:
-            for name in _SHARED_FIELDS:
-                text = value.get(name)
-                if type(text) is str:
-                    value[name] = shared.setdefault(text, text)
+            share_strings(value, shared)
         try:
-            yield serde.from_dict(Subscription, value)
+            yield value, serde.from_dict(Subscription, value)
         except serde.SerdeError as error:
             errors = [(root + path[1:], message) for path, message in error.errors]
-            yield (line_no, _capped(errors))
+            yield None, (line_no, _capped(errors))
         except Exception:
-            yield (line_no, [(root, "could not be read")])
+            yield None, (line_no, [(root, "could not be read")])
     if progress is not None and count >= PROGRESS_CHECK:
         progress.write(f"\rread {count:,} records\n")
 

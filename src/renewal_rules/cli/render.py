@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any
 
-from renewal_rules.alignment import AlignmentPlan
-from renewal_rules.batching import BatchPlan
+from renewal_rules.alignment import AlignmentGroup
+from renewal_rules.batching import Batch, Rejection
 from renewal_rules.eligibility import renewal_requirement
 from renewal_rules.model import Subscription
 from renewal_rules.policy import RenewalPolicy
@@ -91,53 +91,74 @@ def render_table(
 
 
 def render_invalid(
-    invalid: list[tuple[int, list[tuple[str, str]]]], lang: str
-) -> list[str]:
-    """The lines listing invalid records."""
-    if not invalid:
-        return []
+    invalid: Iterable[tuple[int, list[tuple[str, str]]]], count: int, lang: str
+) -> Iterator[str]:
+    """The lines listing ``count`` invalid records (none when there are none)."""
+    if not count:
+        return
     text = _TEXT[lang]
-    out = ["", text["invalid"].format(count=len(invalid))]
+    yield ""
+    yield text["invalid"].format(count=count)
     for line_no, errors in invalid:
         where = text["line"].format(line=line_no)
-        out.extend(f"  {where}: {path}: {message}" for path, message in errors)
-    return out
+        for path, message in errors:
+            yield f"  {where}: {path}: {message}"
+
+
+BatchCells = tuple[str, str, str, list[str]]
+"""A batch in a table: CSN, currency, purchase method and the ids."""
+
+
+def batch_cells(batch: Batch) -> BatchCells:
+    """What a table shows of ``batch``."""
+    key = batch.key
+    ids = [sub.id for sub in batch.subscriptions]
+    return key.csn, key.currency, key.purchase_method.value, ids
+
+
+def rejection_lines(rejection: Rejection, lang: str) -> list[str]:
+    """The lines of one rejection in a table: the id, then each reason."""
+    return [f"  {rejection.subscription.id}"] + [
+        f"    - {reason.code.value}: {reason.message(lang)}"
+        for reason in rejection.reasons
+    ]
 
 
 def render_plan_table(
-    plan: BatchPlan, action: str, as_of: date, lang: str
-) -> list[str]:
-    """The lines of a plan shown as a table."""
+    batches: Iterable[BatchCells],
+    rejected: Iterable[list[str]],
+    rejected_count: int,
+    *,
+    action: str,
+    as_of: date,
+    lang: str,
+) -> Iterator[str]:
+    """The lines of a plan shown as a table, batches in plan order."""
     text = _TEXT[lang]
-    planned = sum(len(batch.subscriptions) for batch in plan.batches)
-    out = [text["plan_title"].format(action=action, as_of=as_of.isoformat()), ""]
-    for n, batch in enumerate(plan.batches, start=1):
-        key = batch.key
-        out.append(
-            text["batch"].format(
-                n=n,
-                csn=key.csn,
-                currency=key.currency,
-                method=key.purchase_method.value,
-                size=len(batch.subscriptions),
-            )
+    yield text["plan_title"].format(action=action, as_of=as_of.isoformat())
+    yield ""
+    planned = count = 0
+    for count, (csn, currency, method, ids) in enumerate(batches, start=1):
+        yield text["batch"].format(
+            n=count, csn=csn, currency=currency, method=method, size=len(ids)
         )
-        out.append("  " + ", ".join(sub.id for sub in batch.subscriptions))
-    if plan.rejected:
-        out += ["", text["rejected"].format(count=len(plan.rejected))]
-        for rejection in plan.rejected:
-            out.append(f"  {rejection.subscription.id}")
-            out.extend(
-                f"    - {reason.code.value}: {reason.message(lang)}"
-                for reason in rejection.reasons
-            )
-    out += [
-        "",
-        text["summary"].format(
-            batches=len(plan.batches), planned=planned, rejected=len(plan.rejected)
-        ),
-    ]
-    return out
+        yield "  " + ", ".join(ids)
+        planned += len(ids)
+    yield from _rejected_lines(rejected, rejected_count, lang)
+    yield ""
+    yield text["summary"].format(
+        batches=count, planned=planned, rejected=rejected_count
+    )
+
+
+def _rejected_lines(
+    rejected: Iterable[list[str]], count: int, lang: str
+) -> Iterator[str]:
+    if count:
+        yield ""
+        yield _TEXT[lang]["rejected"].format(count=count)
+        for lines in rejected:
+            yield from lines
 
 
 def reason_json(reason: Any, lang: str) -> dict[str, Any]:
@@ -147,12 +168,15 @@ def reason_json(reason: Any, lang: str) -> dict[str, Any]:
     return {**to_dict(reason), "message": reason.message(lang)}
 
 
-def invalid_json(invalid: list[tuple[int, list[tuple[str, str]]]]) -> list[Any]:
+def invalid_json(
+    invalid: Iterable[tuple[int, list[tuple[str, str]]]],
+) -> Iterator[dict[str, Any]]:
     """Invalid records as JSON."""
-    return [
-        {"line": line_no, "errors": [{"path": p, "message": m} for p, m in errors]}
-        for line_no, errors in invalid
-    ]
+    for line_no, errors in invalid:
+        yield {
+            "line": line_no,
+            "errors": [{"path": p, "message": m} for p, m in errors],
+        }
 
 
 def event_json(event: TimelineEvent) -> dict[str, Any]:
@@ -162,24 +186,27 @@ def event_json(event: TimelineEvent) -> dict[str, Any]:
     return to_dict(event)
 
 
+def timeline_line(event: TimelineEvent) -> str:
+    """One event in a table: date, subscription, event, details."""
+    details = ", ".join(
+        f"{name}={value.isoformat() if isinstance(value, date) else value}"
+        for name, value in event.params
+    )
+    return (
+        f"{event.on.isoformat()}  {event.subject:<16}  "
+        f"{event.kind.value:<21}  {details}".rstrip()
+    )
+
+
 def render_timeline(
-    events: Sequence[TimelineEvent], start: date, end: date, lang: str
-) -> str:
-    """A timeline as a table: date, subscription, event, details."""
-    title = _TIMELINE_TITLE[lang].format(start=start.isoformat(), end=end.isoformat())
-    lines = [title, ""]
-    for event in events:
-        details = ", ".join(
-            f"{name}={value.isoformat() if isinstance(value, date) else value}"
-            for name, value in event.params
-        )
-        lines.append(
-            f"{event.on.isoformat()}  {event.subject:<16}  "
-            f"{event.kind.value:<21}  {details}".rstrip()
-        )
-    if not events:
-        lines.append(_TIMELINE_EMPTY[lang])
-    return "\n".join(lines) + "\n"
+    lines: Iterable[str], count: int, start: date, end: date, lang: str
+) -> Iterator[str]:
+    """A timeline as a table, from the lines of its ``count`` events."""
+    yield _TIMELINE_TITLE[lang].format(start=start.isoformat(), end=end.isoformat())
+    yield ""
+    yield from lines
+    if not count:
+        yield _TIMELINE_EMPTY[lang]
 
 
 _TIMELINE_TITLE = {
@@ -189,31 +216,34 @@ _TIMELINE_TITLE = {
 _TIMELINE_EMPTY = {"en": "(no event)", "fr": "(aucun événement)"}
 
 
-def render_alignment_table(plan: AlignmentPlan, as_of: date, lang: str) -> list[str]:
+GroupCells = tuple[str, str, str, str, list[str]]
+"""A group in a table: CSN, term, payment kind, renewal day and the ids."""
+
+
+def group_cells(group: AlignmentGroup) -> GroupCells:
+    """What a table shows of an alignment ``group``."""
+    key = group.key
+    ids = [sub.id for sub in group.subscriptions]
+    on = group.renews_on.isoformat()
+    return key.csn, key.term.value, key.payment_kind.value, on, ids
+
+
+def render_alignment_table(
+    groups: Iterable[GroupCells],
+    rejected: Iterable[list[str]],
+    rejected_count: int,
+    *,
+    as_of: date,
+    lang: str,
+) -> Iterator[str]:
     """The lines of an alignment plan shown as a table."""
     text = _ALIGN_TEXT[lang]
-    out = [text["title"].format(as_of=as_of.isoformat()), ""]
-    for n, group in enumerate(plan.groups, start=1):
-        key = group.key
-        out.append(
-            text["group"].format(
-                n=n,
-                csn=key.csn,
-                term=key.term.value,
-                kind=key.payment_kind.value,
-                on=group.renews_on.isoformat(),
-            )
-        )
-        out.append("  " + ", ".join(sub.id for sub in group.subscriptions))
-    if plan.rejected:
-        out += ["", _TEXT[lang]["rejected"].format(count=len(plan.rejected))]
-        for rejection in plan.rejected:
-            out.append(f"  {rejection.subscription.id}")
-            out.extend(
-                f"    - {reason.code.value}: {reason.message(lang)}"
-                for reason in rejection.reasons
-            )
-    return out
+    yield text["title"].format(as_of=as_of.isoformat())
+    yield ""
+    for n, (csn, term, kind, on, ids) in enumerate(groups, start=1):
+        yield text["group"].format(n=n, csn=csn, term=term, kind=kind, on=on)
+        yield "  " + ", ".join(ids)
+    yield from _rejected_lines(rejected, rejected_count, lang)
 
 
 _ALIGN_TEXT = {
