@@ -499,6 +499,31 @@ class TestStreaming:
         assert spilled_lines == lines > 0
         assert spilled * 2 < held
 
+    def test_an_explain_table_keeps_its_rows_on_disk(self, tmp_path: Path) -> None:
+        # The widths need every row: the rows wait on disk, so twice the
+        # records do not take twice the memory.
+        line = sample_lines()[0]
+
+        class Sink(io.StringIO):
+            rows = 0
+
+            def write(self, text: str) -> int:
+                self.rows += text.startswith("S-HEALTHY")
+                return len(text)
+
+        def peak(count: int) -> int:
+            path = write(tmp_path, f"{count}.jsonl", (line + "\n") * count)
+            sink = Sink()
+            tracemalloc.start()
+            status = main(["explain", path, "--as-of", "2027-03-01"], stdout=sink)
+            _, most = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+            assert status == 0
+            assert sink.rows == count
+            return most
+
+        assert peak(3_000) * 1.3 > peak(6_000)
+
     def test_the_spill_counts_buckets_and_cleans_up(self, tmp_path: Path) -> None:
         assert spill.bucket_count(None) == 1  # the built-in sample
         assert spill.bucket_count("-") == spill.STDIN_BUCKETS

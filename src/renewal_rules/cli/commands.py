@@ -7,6 +7,7 @@ import io
 import json
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import ExitStack
 from datetime import date, timedelta
 from itertools import chain
 from typing import IO, Any, NoReturn, TextIO
@@ -20,7 +21,6 @@ from renewal_rules.cli.read import (
     Invalid,
     UsageError,
     load_policy,
-    open_and_load,
     opened,
     parse,
     parse_sourced,
@@ -30,15 +30,19 @@ from renewal_rules.cli.render import (
     batch_cells,
     event_json,
     group_cells,
+    header_widths,
     invalid_json,
     reason_json,
     rejection_lines,
     render_alignment_table,
     render_invalid,
     render_plan_table,
+    render_rows,
     render_table,
     render_timeline,
+    table_row,
     timeline_line,
+    widen,
 )
 from renewal_rules.cli.spill import Answer, Outcome, Spill, bucket_count
 from renewal_rules.eligibility import renewal_requirement
@@ -176,21 +180,44 @@ def _run_file_command(
         if args.file is None:
             return _explain_written(args, iter(SAMPLE_PORTFOLIO), policy, out=out)
         return _explain_streamed(args, policy, stdin, progress, out=out)
-    # A table's columns are as wide as their widest cell: every row is held.
-    invalid: list[Invalid] = []
-    if args.file is None:
-        subs = list(SAMPLE_PORTFOLIO)
-    else:
-        subs, invalid = open_and_load(args.file, stdin, progress)
-    if invalid and args.strict:
-        return _refuse(args, invalid, len(invalid), out)
-    out.write(
-        render_table(
-            subs, as_of=args.as_of, policy=policy, lang=args.lang, title="file_title"
+    return _explain_table(args, policy, stdin, progress, out=out)
+
+
+def _explain_table(
+    args: argparse.Namespace,
+    policy: RenewalPolicy,
+    stdin: IO[str],
+    progress: TextIO | None,
+    *,
+    out: TextIO,
+) -> int:
+    """``explain`` as a table: rows kept on disk while the widths are found."""
+    as_of, lang = args.as_of, args.lang
+    with Spill(1) as spill, ExitStack() as stack:
+        if args.file is None:
+            items: Iterable[Any] = SAMPLE_PORTFOLIO
+        else:
+            items = parse(
+                stack.enter_context(opened(args.file, stdin)), progress=progress
+            )
+        widths, invalid = header_widths(lang), 0
+        for item in items:
+            if isinstance(item, Subscription):
+                row = table_row(item, as_of=as_of, policy=policy, lang=lang)
+                widths = widen(widths, row[0])
+                spill.keep("rows", row)
+            else:
+                spill.keep("invalid", item)
+                invalid += 1
+        if invalid and args.strict:
+            return _refuse(args, spill.kept("invalid"), invalid, out)
+        rows = spill.kept("rows")
+        lines = chain(
+            render_rows(rows, widths, as_of=as_of, lang=lang, title="file_title"),
+            render_invalid(spill.kept("invalid"), invalid, lang),
         )
-    )
-    for line in render_invalid(invalid, len(invalid), args.lang):
-        out.write(line + "\n")
+        for line in lines:
+            out.write(line + "\n")
     return EXIT_INVALID_RECORDS if invalid else EXIT_OK
 
 
@@ -221,14 +248,11 @@ def _explain_streamed(
     Memory holds one record at a time (``json`` also keeps the invalid
     records, written after the subscriptions). With ``--strict`` a file is
     read twice, first to refuse it whole if a record is invalid; standard
-    input, which cannot be read twice, is then held in memory.
+    input, which cannot be read twice, is then kept on disk.
     """
     if args.strict:
         if args.file == "-":
-            subs, invalid = open_and_load(args.file, stdin, progress)
-            if invalid:
-                return _refuse(args, invalid, len(invalid), out)
-            return _explain_written(args, iter(subs), policy, out=out)
+            return _explain_strict_stdin(args, policy, stdin, progress, out=out)
         with opened(args.file, stdin) as stream:
             invalid = [
                 item
@@ -239,6 +263,30 @@ def _explain_streamed(
             return _refuse(args, invalid, len(invalid), out)
     with opened(args.file, stdin) as stream:
         return _explain_written(args, parse(stream, progress=progress), policy, out=out)
+
+
+def _explain_strict_stdin(
+    args: argparse.Namespace,
+    policy: RenewalPolicy,
+    stdin: IO[str],
+    progress: TextIO | None,
+    *,
+    out: TextIO,
+) -> int:
+    # Every record is read before a word is written: the sources go to disk.
+    with Spill(1) as spill:
+        invalid = 0
+        with opened(args.file, stdin) as stream:
+            for source, item in parse_sourced(stream, progress=progress):
+                if isinstance(item, Subscription):
+                    spill.keep("sources", source)
+                else:
+                    spill.keep("invalid", item)
+                    invalid += 1
+        if invalid:
+            return _refuse(args, spill.kept("invalid"), invalid, out)
+        subs = map(_loader(), spill.kept("sources"))
+        return _explain_written(args, subs, policy, out=out)
 
 
 def _explain_written(

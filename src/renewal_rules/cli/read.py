@@ -273,20 +273,6 @@ def parse_sourced(
         progress.write(f"\rread {count:,} records\n")
 
 
-def load(
-    stream: IO[str], *, progress: TextIO | None
-) -> tuple[list[Subscription], list[Invalid]]:
-    """Read every record; return the subscriptions and the invalid records."""
-    subs: list[Subscription] = []
-    invalid: list[Invalid] = []
-    for item in parse(stream, progress=progress):
-        if isinstance(item, Subscription):
-            subs.append(item)
-        else:
-            invalid.append(item)
-    return subs, invalid
-
-
 MAX_ERRORS = 20
 """Most errors listed for one record; a count stands for the rest."""
 
@@ -325,14 +311,6 @@ def opened(path: str, stdin: IO[str]) -> Iterator[IO[str]]:
         return
     with reading(path) as stream:
         yield stream
-
-
-def open_and_load(
-    path: str, stdin: IO[str], progress: TextIO | None
-) -> tuple[list[Subscription], list[Invalid]]:
-    """Read the file ``path`` (``-``: standard input) with :func:`load`."""
-    with opened(path, stdin) as stream:
-        return load(stream, progress=progress)
 
 
 def load_policy(path: str) -> RenewalPolicy:

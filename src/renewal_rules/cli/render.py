@@ -45,6 +45,61 @@ _TEXT = {
 }
 
 
+Row = tuple[tuple[str, ...], list[str]]
+"""A subscription in the renewal table: its cells, then its reasons' lines."""
+
+
+def table_row(
+    sub: Subscription, *, as_of: date, policy: RenewalPolicy, lang: str
+) -> Row:
+    """The renewal table's row of ``sub``."""
+    requirement = renewal_requirement(sub, as_of=as_of, policy=policy)
+    window = requirement.window
+    cells: tuple[str, ...] = (
+        sub.id,
+        sub.market,
+        sub.term_end.isoformat(),
+        _MODES[lang][requirement.mode.value],
+        f"[{window.opens_on.isoformat()}, {window.closes_on.isoformat()})",
+    )
+    # The subject is the row's subscription: show the rest of the line.
+    details = [
+        f"{reason.code.value}: {reason.explain(lang).removeprefix(f'[{sub.id}] ')}"
+        for reason in requirement.reasons
+    ]
+    return cells, details
+
+
+def header_widths(lang: str) -> list[int]:
+    """The widths of the renewal table's columns before any row."""
+    return [len(header) for header in _HEADERS[lang]]
+
+
+def widen(widths: list[int], cells: Sequence[str]) -> list[int]:
+    """``widths`` wide enough for ``cells`` too."""
+    return [max(w, len(c)) for w, c in zip(widths, cells, strict=True)]
+
+
+def render_rows(
+    rows: Iterable[Row], widths: Sequence[int], *, as_of: date, lang: str, title: str
+) -> Iterator[str]:
+    """The lines of the renewal table: ``widths`` must fit every row."""
+
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(
+            c.ljust(w) for c, w in zip(cells, widths, strict=True)
+        ).rstrip()
+
+    yield _TEXT[lang][title].format(as_of=as_of.isoformat())
+    yield ""
+    yield line(_HEADERS[lang])
+    yield line(["-" * w for w in widths])
+    for cells, details in rows:
+        yield line(cells)
+        for detail in details:
+            yield f"    - {detail}"
+
+
 def render_table(
     subs: Sequence[Subscription],
     *,
@@ -54,40 +109,12 @@ def render_table(
     title: str = "title",
 ) -> str:
     """Render the renewal table of ``subs`` as text."""
-    rows: list[tuple[tuple[str, ...], list[str]]] = []
-    for sub in subs:
-        requirement = renewal_requirement(sub, as_of=as_of, policy=policy)
-        window = requirement.window
-        cells: tuple[str, ...] = (
-            sub.id,
-            sub.market,
-            sub.term_end.isoformat(),
-            _MODES[lang][requirement.mode.value],
-            f"[{window.opens_on.isoformat()}, {window.closes_on.isoformat()})",
-        )
-        # The subject is the row's subscription: show the rest of the line.
-        details = [
-            f"{reason.code.value}: {reason.explain(lang).removeprefix(f'[{sub.id}] ')}"
-            for reason in requirement.reasons
-        ]
-        rows.append((cells, details))
-    headers = _HEADERS[lang]
-    widths = [
-        max([len(headers[i]), *(len(cells[i]) for cells, _ in rows)])
-        for i in range(len(headers))
-    ]
-
-    def line(cells: Sequence[str]) -> str:
-        return "  ".join(
-            c.ljust(w) for c, w in zip(cells, widths, strict=True)
-        ).rstrip()
-
-    out = [_TEXT[lang][title].format(as_of=as_of.isoformat()), "", line(headers)]
-    out.append(line(["-" * w for w in widths]))
-    for cells, details in rows:
-        out.append(line(cells))
-        out.extend(f"    - {detail}" for detail in details)
-    return "\n".join(out) + "\n"
+    rows = [table_row(sub, as_of=as_of, policy=policy, lang=lang) for sub in subs]
+    widths = header_widths(lang)
+    for cells, _ in rows:
+        widths = widen(widths, cells)
+    lines = render_rows(rows, widths, as_of=as_of, lang=lang, title=title)
+    return "".join(line + "\n" for line in lines)
 
 
 def render_invalid(

@@ -169,6 +169,14 @@ class Spill:
         self._files.add(f"moved-{to}", record)
         return True
 
+    def keep(self, name: str, value: Any) -> None:
+        """Keep ``value`` at the end of the list ``name`` (on disk)."""
+        self._files.add(f"kept-{name}", value)
+
+    def kept(self, name: str) -> Iterator[Any]:
+        """The values kept as ``name``, in order (once)."""
+        return self._files.read(f"kept-{name}")
+
     def invalid(self) -> Iterator[Invalid]:
         """The invalid records, in input order (once)."""
         return self._files.read("invalid")
