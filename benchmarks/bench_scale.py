@@ -1,8 +1,8 @@
 """The data path at scale: the command line on a file, the frame plan on Parquet.
 
-- the command line (``explain`` and ``plan``, ``--format jsonl``) on a
-  JSON Lines file: records per second and peak memory (the child's maximum
-  resident set size);
+- the command line (every command, JSON Lines or a table) on a JSON Lines
+  file: records per second and peak memory (the child's maximum resident
+  set size);
 - ``frames.plan_table`` on a Parquet file in one process against
   ``renewal_rules.dask.plan`` on a two-worker ``distributed.LocalCluster``
   (both read the Parquet file and write the plan as Parquet; the cluster's
@@ -60,7 +60,7 @@ def write_jsonl(subs: list[Subscription], path: Path) -> None:
 def cli(path: Path, *args: str) -> tuple[float, float]:
     """Seconds and peak megabytes of one command-line run over ``path``."""
     command = [sys.executable, "-m", "renewal_rules", *args, str(path),
-               "--as-of", AS_OF.isoformat(), "--format", "jsonl"]  # fmt: skip
+               "--as-of", AS_OF.isoformat()]  # fmt: skip
     start = time.perf_counter()
     result = subprocess.run(
         [sys.executable, "-c", _PEAK, "/dev/null", *command],
@@ -72,17 +72,25 @@ def cli(path: Path, *args: str) -> tuple[float, float]:
     return seconds, int(kilobytes) / 1024
 
 
+COMMANDS = (
+    ("explain", "--format", "jsonl"),
+    ("explain", "--format", "table"),
+    ("plan", "--action", "renew", "--format", "jsonl"),
+    ("plan", "--action", "renew", "--format", "table"),
+    ("align", "--format", "jsonl"),
+    ("timeline", "--from", "2027-01-01", "--to", "2028-01-01", "--format", "jsonl"),
+)
+"""Every command on the file: each used to hold the portfolio but explain's JSON."""
+
+
 def report_cli(subs: list[Subscription]) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "portfolio.jsonl"
         write_jsonl(subs, path)
-        for name, args in (
-            ("explain", ("explain",)),
-            ("plan --action renew", ("plan", "--action", "renew")),
-        ):
+        for args in COMMANDS:
             seconds, megabytes = cli(path, *args)
             print(
-                f"command line {name} --format jsonl, {len(subs):,} records: "
+                f"command line {' '.join(args)}, {len(subs):,} records: "
                 f"{len(subs) / seconds:,.0f} records/s, peak {megabytes:,.0f} MB"
             )
 

@@ -427,6 +427,19 @@ class TestStreaming:
             err.getvalue()
             == "\rread 3 records\rread 6 records\rread 9 records\rread 9 records\n"
         )
+        # A plan also says which bucket of customers it is answering.
+        err = Terminal()
+        with mock.patch.object(spill, "STDIN_BUCKETS", 2):
+            status = main(
+                ["plan", "-", "--action", "renew", "--as-of", "2027-03-01"],
+                stdout=io.StringIO(),
+                stdin=io.StringIO("\n".join(sample_lines())),
+                stderr=err,
+            )
+        assert status == 0
+        assert err.getvalue().endswith(
+            "\ranswering bucket 1 of 2\ranswering bucket 2 of 2\n"
+        )
 
     def test_explain_jsonl_writes_each_record_in_input_order(
         self, tmp_path: Path

@@ -424,7 +424,7 @@ def _whole_portfolio(
                 return EXIT_USAGE
         table = args.format == "table"
         respond, header, names = _RESPONSES[args.command](args, policy, table)
-        outcome = spill.answer(respond, _loader())
+        outcome = spill.answer(respond, _loader(), progress=progress)
         if table:
             head = _TABLES[args.command](args, outcome)
             lines = chain(

@@ -33,7 +33,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from operator import itemgetter
-from typing import Any
+from typing import Any, TextIO
 
 from renewal_rules.model import Subscription
 
@@ -185,14 +185,20 @@ class Spill:
         self,
         respond: Callable[[list[Subscription]], Answer],
         load: Callable[[Any], Subscription],
+        *,
+        progress: TextIO | None = None,
     ) -> Outcome:
         """Answer each bucket with ``respond``; the merged answer, read once.
 
-        ``load`` turns a source back into its subscription.
+        ``load`` turns a source back into its subscription. ``progress``
+        (a terminal) is told of each bucket answered.
         """
         files = self._files
         keyed = rejected = 0
         for bucket in range(self.buckets):
+            if progress is not None:
+                progress.write(f"\ranswering bucket {bucket + 1} of {self.buckets}")
+                progress.flush()
             # Repeats moved in come from several buckets: sorted here (they
             # are part of this bucket, whose records are held anyway).
             moved = sorted(files.read(f"moved-{bucket}"), key=_first)
@@ -212,6 +218,8 @@ class Spill:
             for sub, row in rejections:
                 files.add(f"rejected-{bucket}", (position_of[id(sub)], row))
                 rejected += 1
+        if progress is not None:
+            progress.write("\n")
         return Outcome(self, keyed=keyed, rejected=rejected)
 
     def _merged(self, name: str) -> Iterator[Any]:
