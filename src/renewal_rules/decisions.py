@@ -190,13 +190,11 @@ def make_reason(
 def _show(value: object) -> str:
     if isinstance(value, date):
         return value.isoformat()
-    if isinstance(value, int) and not isinstance(value, bool):
-        # A count too long to print in full is described (errors.preview).
-        return str(value) if value.bit_length() <= _SHOWN_BITS else preview(value)
+    if type(value) is int:
+        # A count too long to print in full is described (errors.preview);
+        # the others, up to 256 bits, preview prints whole.
+        return preview(value)
     return str(value)
-
-
-_SHOWN_BITS = 256
 
 
 def _reason_rows(reasons: Iterable[Reason]) -> list[tuple[object, ...]]:

@@ -652,6 +652,7 @@ CALLS |= {
 # Where the name in an error is not the fuzzed argument's own: the lambda's
 # parameter and the function's argument differ, or the error is a path.
 ALSO_NAMED = {"plan": ("plans",), "term": ("new_term",), "data": ("$",)}
+"""The fuzz table's argument name, then the names an error may give it."""
 
 
 def call_with_one_hostile_argument(
@@ -801,3 +802,36 @@ def test_the_reasons_strategy_checks_its_argument() -> None:
 @given(strategies.reasons(code=ReasonCode.BATCH_TOO_LARGE))
 def test_a_pinned_code_gives_reasons_of_that_code(reason: Reason) -> None:
     assert reason.code is ReasonCode.BATCH_TOO_LARGE
+
+
+def _takes_policy() -> list[str]:
+    import inspect
+
+    import renewal_rules
+
+    return sorted(
+        name
+        for name in renewal_rules.__all__
+        if inspect.isfunction(getattr(renewal_rules, name))
+        and "policy" in inspect.signature(getattr(renewal_rules, name)).parameters
+    )
+
+
+@pytest.mark.parametrize("name", _takes_policy())
+def test_a_function_that_takes_a_policy_checks_it(name: str) -> None:
+    # Every function (and every wrapper over a check: add_seats, align,
+    # has_access) hands its policy on or checks it: a bad one is refused by
+    # name, never replaced by the default.
+    import renewal_rules
+
+    function = getattr(renewal_rules, name)
+    _, valid = CALLS[name]
+    # The table's lambdas may name an argument otherwise (term: new_term).
+    names = {key: ALSO_NAMED.get(key, (key,))[0] for key in valid}
+    arguments = {names[key]: value for key, value in valid.items()}
+    with pytest.raises(InvalidTypeError) as caught:
+        function(**{**arguments, "policy": POLICY_LOOKALIKE})
+    assert caught.value.field == "policy"
+
+
+POLICY_LOOKALIKE = attrs.evolve  # a callable, not a RenewalPolicy
