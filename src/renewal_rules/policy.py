@@ -92,6 +92,12 @@ class TermDays(Mapping[Term, int]):
     def __init__(self, days: Mapping[Term, int]) -> None:
         if not isinstance(days, Mapping):
             raise InvalidTypeError("suspended_stage_days", days, "expected a mapping")
+        for key in days:
+            # A Term's value is equal to the Term (a StrEnum): take members only.
+            if type(key) is not Term:
+                raise InvalidTypeError(
+                    "suspended_stage_days", key, "keys must be Term members"
+                )
         if set(days) != set(Term) or len(days) != len(Term):
             raise InvalidInputError(
                 "suspended_stage_days", days, "must map every Term, and only them"

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from renewal_rules import (
     DEFAULT_POLICY,
     Capability,
+    Decision,
     InvalidInputError,
     InvalidTypeError,
     LifecycleStage,
@@ -29,8 +30,10 @@ from renewal_rules import (
     Reason,
     ReasonCode,
     RenewalPolicy,
+    StageDates,
     Subscription,
     Term,
+    TermDays,
     TimelineKind,
     align,
     auto_quote_date,
@@ -372,3 +375,78 @@ def test_access_follows_the_invoice_due_date_and_the_policy() -> None:  # G2, G6
     assert not has_access(sub, as_of=as_of, invoice_due_on=due)
     long = attrs.evolve(DEFAULT_POLICY, expired_stage_days=300)
     assert has_access(sub, as_of=as_of, policy=long, invoice_due_on=due)
+
+
+class TestTermDays:
+    """G1: the days of the suspended stage, one count per term."""
+
+    def test_refusals_name_the_policy_field(self) -> None:
+        good = dict.fromkeys(Term, 1)
+        cases: list[tuple[Any, type[InvalidInputError], str, str]] = [
+            ([1], InvalidTypeError, "suspended_stage_days", "expected a mapping"),
+            (
+                {Term.MONTHLY: 1},
+                InvalidInputError,
+                "suspended_stage_days",
+                "must map every Term, and only them",
+            ),
+            (
+                {**dict.fromkeys(list(Term)[1:], 1), "monthly": 1},
+                InvalidTypeError,
+                "suspended_stage_days",
+                "keys must be Term members",
+            ),
+            (
+                {**good, None: 1},
+                InvalidTypeError,
+                "suspended_stage_days",
+                "keys must be Term members",
+            ),
+            (
+                {**good, Term.MONTHLY: -1},
+                InvalidInputError,
+                "suspended_stage_days.monthly",
+                "must be at least 0",
+            ),
+            (
+                {**good, Term.ANNUAL: 3661},
+                InvalidInputError,
+                "suspended_stage_days.annual",
+                "must be at most 3660",
+            ),
+        ]
+        for days, kind, field, message in cases:
+            with pytest.raises(kind) as caught:
+                TermDays(days)
+            assert (caught.value.field, caught.value.message) == (field, message)
+            if kind is InvalidTypeError and "keys" in message:
+                assert caught.value.value in days
+            elif field == "suspended_stage_days":
+                assert caught.value.value == days
+        assert TermDays({**good, Term.ANNUAL: 3660})[Term.ANNUAL] == 3660
+        assert TermDays({**good, Term.ANNUAL: 0})[Term.ANNUAL] == 0
+
+    def test_a_key_that_is_not_a_term(self) -> None:
+        with pytest.raises(KeyError) as caught:
+            TermDays(dict.fromkeys(Term, 1))["monthly"]  # type: ignore[index]
+        assert caught.value.args == ("monthly",)
+
+
+def test_stage_dates_out_of_order() -> None:  # G1
+    with pytest.raises(InvalidInputError) as caught:
+        StageDates(
+            expired_on=date(2027, 1, 2),
+            suspended_on=date(2027, 1, 1),
+            canceled_on=date(2027, 1, 3),
+        )
+    assert (caught.value.field, caught.value.value, caught.value.message) == (
+        "suspended_on",
+        date(2027, 1, 1),
+        "must lie from expired_on through canceled_on",
+    )
+
+
+def test_a_decision_from_what_is_not_reasons() -> None:
+    with pytest.raises(InvalidTypeError) as caught:
+        Decision.from_reasons(42)  # type: ignore[arg-type]
+    assert caught.value.field == "reasons"
