@@ -8,6 +8,7 @@ import json
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack
+from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import chain
 from typing import IO, Any, NoReturn, TextIO
@@ -161,6 +162,22 @@ def _parser() -> _Parser:
     return parser
 
 
+@dataclass(frozen=True)
+class _Run:
+    """One file command: its arguments, policy and streams."""
+
+    args: argparse.Namespace
+    policy: RenewalPolicy
+    stdin: IO[str]
+    out: TextIO
+    err: TextIO
+
+    @property
+    def progress(self) -> TextIO | None:
+        """Where progress goes: standard error, on a terminal only."""
+        return self.err if self.err.isatty() else None
+
+
 def _run_file_command(
     args: argparse.Namespace, out: TextIO, stdin: IO[str], err: TextIO
 ) -> int:
@@ -173,51 +190,44 @@ def _run_file_command(
         policy = load_policy(args.policy)
     else:
         policy = SAMPLE_POLICY if args.file is None else DEFAULT_POLICY
-    progress = err if err.isatty() else None
+    run = _Run(args, policy, stdin, out, err)
     if args.command != "explain":
-        return _whole_portfolio(args, policy, stdin, progress, out=out, err=err)
-    if args.format != "table":
-        if args.file is None:
-            return _explain_written(args, iter(SAMPLE_PORTFOLIO), policy, out=out)
-        return _explain_streamed(args, policy, stdin, progress, out=out)
-    return _explain_table(args, policy, stdin, progress, out=out)
+        return _whole_portfolio(run)
+    if args.format == "table":
+        return _explain_table(run)
+    if args.file is None:
+        return _explain_written(run, iter(SAMPLE_PORTFOLIO))
+    return _explain_streamed(run)
 
 
-def _explain_table(
-    args: argparse.Namespace,
-    policy: RenewalPolicy,
-    stdin: IO[str],
-    progress: TextIO | None,
-    *,
-    out: TextIO,
-) -> int:
+def _explain_table(run: _Run) -> int:
     """``explain`` as a table: rows kept on disk while the widths are found."""
+    args = run.args
     as_of, lang = args.as_of, args.lang
     with Spill(1) as spill, ExitStack() as stack:
         if args.file is None:
             items: Iterable[Any] = SAMPLE_PORTFOLIO
         else:
-            items = parse(
-                stack.enter_context(opened(args.file, stdin)), progress=progress
-            )
+            stream = stack.enter_context(opened(args.file, run.stdin))
+            items = parse(stream, progress=run.progress)
         widths, invalid = header_widths(lang), 0
         for item in items:
             if isinstance(item, Subscription):
-                row = table_row(item, as_of=as_of, policy=policy, lang=lang)
+                row = table_row(item, as_of=as_of, policy=run.policy, lang=lang)
                 widths = widen(widths, row[0])
                 spill.keep("rows", row)
             else:
                 spill.keep("invalid", item)
                 invalid += 1
         if invalid and args.strict:
-            return _refuse(args, spill.kept("invalid"), invalid, out)
+            return _refuse(args, spill.kept("invalid"), invalid, run.out)
         rows = spill.kept("rows")
         lines = chain(
             render_rows(rows, widths, as_of=as_of, lang=lang, title="file_title"),
             render_invalid(spill.kept("invalid"), invalid, lang),
         )
         for line in lines:
-            out.write(line + "\n")
+            run.out.write(line + "\n")
     return EXIT_INVALID_RECORDS if invalid else EXIT_OK
 
 
@@ -235,14 +245,7 @@ def _refuse(
     return EXIT_STRICT
 
 
-def _explain_streamed(
-    args: argparse.Namespace,
-    policy: RenewalPolicy,
-    stdin: IO[str],
-    progress: TextIO | None,
-    *,
-    out: TextIO,
-) -> int:
+def _explain_streamed(run: _Run) -> int:
     """``explain`` of a FILE as JSON: each record evaluated and written as read.
 
     Memory holds one record at a time (``json`` also keeps the invalid
@@ -250,52 +253,40 @@ def _explain_streamed(
     read twice, first to refuse it whole if a record is invalid; standard
     input, which cannot be read twice, is then kept on disk.
     """
+    args = run.args
     if args.strict:
         if args.file == "-":
-            return _explain_strict_stdin(args, policy, stdin, progress, out=out)
-        with opened(args.file, stdin) as stream:
+            return _explain_strict_stdin(run)
+        with opened(args.file, run.stdin) as stream:
             invalid = [
                 item
-                for item in parse(stream, progress=progress)
+                for item in parse(stream, progress=run.progress)
                 if not isinstance(item, Subscription)
             ]
         if invalid:
-            return _refuse(args, invalid, len(invalid), out)
-    with opened(args.file, stdin) as stream:
-        return _explain_written(args, parse(stream, progress=progress), policy, out=out)
+            return _refuse(args, invalid, len(invalid), run.out)
+    with opened(args.file, run.stdin) as stream:
+        return _explain_written(run, parse(stream, progress=run.progress))
 
 
-def _explain_strict_stdin(
-    args: argparse.Namespace,
-    policy: RenewalPolicy,
-    stdin: IO[str],
-    progress: TextIO | None,
-    *,
-    out: TextIO,
-) -> int:
+def _explain_strict_stdin(run: _Run) -> int:
     # Every record is read before a word is written: the sources go to disk.
     with Spill(1) as spill:
         invalid = 0
-        with opened(args.file, stdin) as stream:
-            for source, item in parse_sourced(stream, progress=progress):
+        with opened(run.args.file, run.stdin) as stream:
+            for source, item in parse_sourced(stream, progress=run.progress):
                 if isinstance(item, Subscription):
                     spill.keep("sources", source)
                 else:
                     spill.keep("invalid", item)
                     invalid += 1
         if invalid:
-            return _refuse(args, spill.kept("invalid"), invalid, out)
-        subs = map(_loader(), spill.kept("sources"))
-        return _explain_written(args, subs, policy, out=out)
+            return _refuse(run.args, spill.kept("invalid"), invalid, run.out)
+        return _explain_written(run, map(_loader(), spill.kept("sources")))
 
 
-def _explain_written(
-    args: argparse.Namespace,
-    items: Iterator[Subscription | Invalid],
-    policy: RenewalPolicy,
-    *,
-    out: TextIO,
-) -> int:
+def _explain_written(run: _Run, items: Iterator[Subscription | Invalid]) -> int:
+    args, policy, out = run.args, run.policy, run.out
     header: dict[str, Any] = {"as_of": args.as_of.isoformat()}
     invalid: list[Invalid] = []
     if args.format == "jsonl":
@@ -393,38 +384,33 @@ def _explained_one(
     }
 
 
-def _whole_portfolio(
-    args: argparse.Namespace,
-    policy: RenewalPolicy,
-    stdin: IO[str],
-    progress: TextIO | None,
-    *,
-    out: TextIO,
-    err: TextIO,
-) -> int:
+def _whole_portfolio(run: _Run) -> int:
     """``plan``, ``align`` and ``timeline``: the records spilled, then answered.
 
     Memory holds one bucket of customers at a time (:mod:`.spill`); with
     ``--strict``, the whole input is read before anything is written.
     """
+    args, out = run.args, run.out
     with Spill(bucket_count(args.file)) as spill:
         if args.file is None:
             spill.read((sub, sub) for sub in SAMPLE_PORTFOLIO)
         else:
-            with opened(args.file, stdin) as stream:
-                spill.read(parse_sourced(stream, progress=progress))
+            with opened(args.file, run.stdin) as stream:
+                spill.read(parse_sourced(stream, progress=run.progress))
         if spill.invalid_count and args.strict:
             return _refuse(args, spill.invalid(), spill.invalid_count, out)
         if args.command == "timeline":
             try:  # a bad span stops the run before any output
-                portfolio_timeline((), start=args.start, end=args.end, policy=policy)
+                portfolio_timeline(
+                    (), start=args.start, end=args.end, policy=run.policy
+                )
             except InvalidInputError as error:
                 which = "to" if error.field == "end" else "from"
-                err.write(f"{PROG}: error: --{which}: {error.message}\n")
+                run.err.write(f"{PROG}: error: --{which}: {error.message}\n")
                 return EXIT_USAGE
         table = args.format == "table"
-        respond, header, names = _RESPONSES[args.command](args, policy, table)
-        outcome = spill.answer(respond, _loader(), progress=progress)
+        respond, header, names = _RESPONSES[args.command](args, run.policy, table)
+        outcome = spill.answer(respond, _loader(), progress=run.progress)
         if table:
             head = _TABLES[args.command](args, outcome)
             lines = chain(
