@@ -528,7 +528,9 @@ class TestStreaming:
             path = write(tmp_path, f"{count}.jsonl", (line + "\n") * count)
             sink = Sink()
             tracemalloc.start()
-            status = main(["explain", path, "--as-of", "2027-03-01"], stdout=sink)
+            # A file of more than one bucket's bytes: its rows go to disk.
+            with mock.patch.object(spill, "BYTES_PER_BUCKET", 1_000):
+                status = main(["explain", path, "--as-of", "2027-03-01"], stdout=sink)
             _, most = tracemalloc.get_traced_memory()
             tracemalloc.stop()
             assert status == 0
@@ -549,10 +551,15 @@ class TestStreaming:
         with path.open("wb") as stream:
             stream.truncate(spill.BYTES_PER_BUCKET * 1_000)
         assert spill.bucket_count(str(path)) == spill.MAX_BUCKETS
+        assert spill.bucket_count(str(tmp_path / "missing")) == 1
+        assert not spill.small(str(path))
+        assert spill.small(None)
+        assert not spill.small("-")
         seen: list[Path] = []
 
         def fail_inside() -> None:
             with spill.Spill(3) as spilled:
+                assert spilled._directory is not None  # on disk
                 seen.append(Path(spilled._directory))
                 spilled.read([(None, (1, [("$", "bad")]))])
                 assert spilled.invalid_count == 1

@@ -45,7 +45,7 @@ from renewal_rules.cli.render import (
     timeline_line,
     widen,
 )
-from renewal_rules.cli.spill import Answer, Outcome, Spill, bucket_count
+from renewal_rules.cli.spill import Answer, Outcome, Spill, bucket_count, small
 from renewal_rules.eligibility import renewal_requirement
 from renewal_rules.errors import InvalidInputError
 from renewal_rules.model import Subscription
@@ -204,7 +204,7 @@ def _explain_table(run: _Run) -> int:
     """``explain`` as a table: rows kept on disk while the widths are found."""
     args = run.args
     as_of, lang = args.as_of, args.lang
-    with Spill(1) as spill, ExitStack() as stack:
+    with Spill(1, in_memory=small(args.file)) as spill, ExitStack() as stack:
         if args.file is None:
             items: Iterable[Any] = SAMPLE_PORTFOLIO
         else:
@@ -391,9 +391,9 @@ def _whole_portfolio(run: _Run) -> int:
     ``--strict``, the whole input is read before anything is written.
     """
     args, out = run.args, run.out
-    with Spill(bucket_count(args.file)) as spill:
+    with Spill(bucket_count(args.file), in_memory=small(args.file)) as spill:
         if args.file is None:
-            spill.read((sub, sub) for sub in SAMPLE_PORTFOLIO)
+            spill.read((None, sub) for sub in SAMPLE_PORTFOLIO)
         else:
             with opened(args.file, run.stdin) as stream:
                 spill.read(parse_sourced(stream, progress=run.progress))
@@ -429,9 +429,9 @@ def _whole_portfolio(run: _Run) -> int:
 
 
 def _loader() -> Callable[[Any], Subscription]:
-    # A record read from a file is spilled as the JSON object it came from
-    # (the sample, as its subscriptions), read back with one copy of each
-    # repeated string, as the first reading made.
+    # A record spilled to disk is the JSON object it came from, read back
+    # with one copy of each repeated string, as the first reading made; a
+    # small input keeps its subscriptions.
     shared: dict[str, str] = {}
 
     def load(source: Any) -> Subscription:

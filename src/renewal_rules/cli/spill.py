@@ -55,6 +55,11 @@ _FLUSH = 1 << 16  # bytes kept per file before they are appended to it
 _first = itemgetter(0)
 
 
+def small(path: str | None) -> bool:
+    """Whether the input ``path`` fits one bucket (``None``: the sample)."""
+    return path != "-" and bucket_count(path) == 1
+
+
 def bucket_count(path: str | None) -> int:
     """Buckets for the file ``path``: one per 8 MB, at least 1, at most 128.
 
@@ -65,18 +70,28 @@ def bucket_count(path: str | None) -> int:
         return 1
     if path == "-":
         return STDIN_BUCKETS
-    return max(1, min(MAX_BUCKETS, os.path.getsize(path) // BYTES_PER_BUCKET + 1))
+    try:
+        size = os.path.getsize(path)
+    except OSError:  # reading it will say why (a usage error)
+        return 1
+    return max(1, min(MAX_BUCKETS, size // BYTES_PER_BUCKET + 1))
 
 
 class _Files:
-    """Files of pickled values in one directory, each written in chunks."""
+    """Files of pickled values in one directory, each written in chunks.
 
-    def __init__(self, directory: str) -> None:
+    Without a directory (a small input), the values stay in lists instead.
+    """
+
+    def __init__(self, directory: str | None) -> None:
         self._directory = directory
-        self._pending: dict[str, list[bytes]] = {}
+        self._pending: dict[str, list[Any]] = {}
         self._sizes: dict[str, int] = {}
 
     def add(self, name: str, value: Any) -> None:
+        if self._directory is None:
+            self._pending.setdefault(name, []).append(value)
+            return
         data = pickle.dumps(value, _PROTOCOL)
         pending = self._pending.setdefault(name, [])
         pending.append(data)
@@ -89,12 +104,15 @@ class _Files:
     def _flush(self, name: str) -> None:
         pending = self._pending.pop(name, None)
         self._sizes.pop(name, None)
-        if pending:
+        if pending and self._directory is not None:
             with open(os.path.join(self._directory, name), "ab") as stream:
                 stream.write(b"".join(pending))
 
     def read(self, name: str) -> Iterator[Any]:
         """Every value of ``name`` in the order added; the file is then removed."""
+        if self._directory is None:
+            yield from self._pending.pop(name, ())
+            return
         self._flush(name)
         path = os.path.join(self._directory, name)
         if not os.path.exists(path):
@@ -112,13 +130,16 @@ class _Files:
 class Spill:
     """The records of one run, on disk by bucket of customer, ready to answer.
 
-    Use as a context manager: the temporary directory goes with it.
+    Use as a context manager: the temporary directory goes with it. With
+    ``in_memory`` (an input known to be small) nothing is written: the
+    records are kept as the subscriptions read, and read back as they are.
     """
 
-    def __init__(self, buckets: int) -> None:
+    def __init__(self, buckets: int, *, in_memory: bool = False) -> None:
         self.buckets = buckets
         self.invalid_count = 0
-        self._directory = tempfile.mkdtemp(prefix="renewal_rules-")
+        self._in_memory = in_memory
+        self._directory = None if in_memory else tempfile.mkdtemp(prefix="rr-")
         self._files = _Files(self._directory)
         self._moved: dict[int, int] = {}
 
@@ -126,7 +147,8 @@ class Spill:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        shutil.rmtree(self._directory, ignore_errors=True)
+        if self._directory is not None:
+            shutil.rmtree(self._directory, ignore_errors=True)
 
     def read(self, items: Iterable[tuple[Any, Subscription | Invalid]]) -> None:
         """Spill ``(source, item)`` pairs: a source is read back by ``load``.
@@ -138,7 +160,8 @@ class Spill:
         for position, (source, item) in enumerate(items):
             if isinstance(item, Subscription):
                 home = hash(item.csn) % buckets
-                files.add(f"records-{home}", (position, source))
+                kept = item if self._in_memory else source
+                files.add(f"records-{home}", (position, kept))
                 files.add(f"ids-{hash(item.id) % buckets}", (item.id, position, home))
             else:
                 files.add("invalid", item)
