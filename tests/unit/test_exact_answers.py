@@ -187,6 +187,25 @@ class TestTimelineEdges:
         ]
         assert TimelineKind.AUTO_QUOTE in kinds
 
+    def test_a_window_and_a_quote_opening_on_term_start(self) -> None:  # N1, Q19
+        # Events of a term are those from its start: a window (and an
+        # automatic quote) opening on term_start is one, a day earlier not.
+        manual = make_sub(auto_renew=False)  # 2026-05-01 to 2027-05-01
+        start, end = date(2026, 4, 1), date(2026, 5, 2)
+        length = (manual.term_end - manual.term_start).days
+        on_start = attrs.evolve(
+            DEFAULT_POLICY, renewal_window_days=length, auto_quote_days_before=length
+        )
+        events = renewal_timeline(manual, start=start, end=end, policy=on_start)
+        assert [(e.on, e.kind) for e in events] == [
+            (manual.term_start, TimelineKind.RENEWAL_WINDOW_OPENS),
+            (manual.term_start, TimelineKind.AUTO_QUOTE),
+        ]
+        before = attrs.evolve(
+            on_start, renewal_window_days=length + 1, auto_quote_days_before=length + 1
+        )
+        assert renewal_timeline(manual, start=start, end=end, policy=before) == ()
+
     def test_reminders_of_automatic_renewals_on_request(self) -> None:  # N2
         sub = make_sub()
         start, end = sub.term_start, sub.term_end
@@ -450,3 +469,91 @@ def test_a_decision_from_what_is_not_reasons() -> None:
     with pytest.raises(InvalidTypeError) as caught:
         Decision.from_reasons(42)  # type: ignore[arg-type]
     assert caught.value.field == "reasons"
+
+
+@pytest.mark.parametrize(
+    ("fields", "kind", "field", "value", "message"),
+    [
+        (
+            {"reminder_days_before": 5},
+            InvalidTypeError,
+            "reminder_days_before",
+            5,
+            "expected a list or tuple of day counts",
+        ),
+        (
+            {"reminder_days_before": (0,)},
+            InvalidInputError,
+            "reminder_days_before",
+            0,
+            "must be at least 1",
+        ),
+        (
+            {"reminder_days_before": (3661,)},
+            InvalidInputError,
+            "reminder_days_before",
+            3661,
+            "must be at most 3660",
+        ),
+        (
+            {"reminder_days_before": (5, 5)},
+            InvalidInputError,
+            "reminder_days_before",
+            (5, 5),
+            "must be distinct",
+        ),
+        (
+            {"card_paypal_max_usd": -1},
+            InvalidInputError,
+            "card_paypal_max_usd",
+            -1,
+            "must not be negative",
+        ),
+        (
+            {"card_paypal_max_usd": 1.5},
+            InvalidTypeError,
+            "card_paypal_max_usd",
+            1.5,
+            "expected a Decimal or an int",
+        ),
+        (
+            {"card_paypal_max_usd": Decimal("Infinity")},
+            InvalidInputError,
+            "card_paypal_max_usd",
+            Decimal("Infinity"),
+            "must be a finite amount",
+        ),
+        (
+            {"suspended_stage_days": [1]},
+            InvalidTypeError,
+            "suspended_stage_days",
+            [1],
+            "expected a TermDays",
+        ),
+    ],
+)
+def test_policy_refusals(
+    fields: dict[str, Any],
+    kind: type[InvalidInputError],
+    field: str,
+    value: object,
+    message: str,
+) -> None:  # N2, Q21, G1
+    with pytest.raises(kind) as caught:
+        RenewalPolicy(**fields)
+    assert type(caught.value) is kind
+    assert (caught.value.field, caught.value.value, caught.value.message) == (
+        field,
+        value,
+        message,
+    )
+    assert RenewalPolicy(reminder_days_before=(3660, 1)).reminder_days_before == (
+        3660,
+        1,
+    )
+
+
+def test_an_enum_param_given_an_unhashable_value() -> None:
+    with pytest.raises(InvalidTypeError) as caught:
+        Reason(C.CAPABILITY_UNAVAILABLE, "S-1", {"capability": []})
+    assert caught.value.field == "params.capability"
