@@ -470,22 +470,15 @@ class TestStreaming:
         # The output itself is held by the test's StringIO (about 1 MB).
         assert peak < len(out) * 2 + 2_000_000
 
-    @pytest.mark.parametrize(
-        "command",
-        [
-            ["plan", "--action", "renew"],
-            ["timeline", "--from", "2027-03-01", "--to", "2027-04-01"],
-        ],
-    )
-    def test_whole_portfolio_commands_hold_one_bucket(
-        self, tmp_path: Path, command: list[str]
-    ) -> None:
-        # B1-B4, C1, N3 over a spill: memory holds one bucket of customers,
-        # not the file (the same run in one bucket is the yardstick).
+    def test_a_plan_holds_one_bucket(self, tmp_path: Path) -> None:
+        # B1-B4 over a spill: memory holds one bucket of customers, not the
+        # file (the same run in one bucket is the yardstick; align and
+        # timeline share the spill, and the benchmark measures all three).
+        command = ["plan", "--action", "renew"]
         records = []
-        for n in range(3_000):
+        for n in range(2_000):
             record = json.loads(sample_lines()[n % len(SAMPLE_PORTFOLIO)])
-            record["id"], record["csn"] = f"S-{n}", str(6_000_000 + n % 300)
+            record["id"], record["csn"] = f"S-{n}", str(6_000_000 + n % 200)
             records.append(json.dumps(record) + "\n")
         path = write(tmp_path, "big.jsonl", "".join(records))
         size = Path(path).stat().st_size
@@ -501,7 +494,11 @@ class TestStreaming:
             sink = Sink()
             argv = [*command, path, "--as-of", "2027-03-01", "--format", "jsonl"]
             tracemalloc.start()
-            with mock.patch.object(spill, "BYTES_PER_BUCKET", per_bucket):
+            # Small write buffers, so that a small file shows the bound.
+            with (
+                mock.patch.object(spill, "BYTES_PER_BUCKET", per_bucket),
+                mock.patch.object(spill, "_FLUSH", 2_048),
+            ):
                 assert main(argv, stdout=sink) == 0
             _, most = tracemalloc.get_traced_memory()
             tracemalloc.stop()
@@ -510,7 +507,7 @@ class TestStreaming:
         held, lines = peak(size + 1)
         spilled, spilled_lines = peak(size // 8)
         assert spilled_lines == lines > 0
-        assert spilled * 2 < held
+        assert spilled * 4 < held, (spilled, held)
 
     def test_an_explain_table_keeps_its_rows_on_disk(self, tmp_path: Path) -> None:
         # The widths need every row: the rows wait on disk, so twice the
@@ -529,7 +526,10 @@ class TestStreaming:
             sink = Sink()
             tracemalloc.start()
             # A file of more than one bucket's bytes: its rows go to disk.
-            with mock.patch.object(spill, "BYTES_PER_BUCKET", 1_000):
+            with (
+                mock.patch.object(spill, "BYTES_PER_BUCKET", 1_000),
+                mock.patch.object(spill, "_FLUSH", 2_048),
+            ):
                 status = main(["explain", path, "--as-of", "2027-03-01"], stdout=sink)
             _, most = tracemalloc.get_traced_memory()
             tracemalloc.stop()
@@ -537,7 +537,7 @@ class TestStreaming:
             assert sink.rows == count
             return most
 
-        assert peak(3_000) * 1.3 > peak(6_000)
+        assert peak(1_500) * 1.3 > peak(3_000)
 
     def test_the_spill_counts_buckets_and_cleans_up(self, tmp_path: Path) -> None:
         assert spill.bucket_count(None) == 1  # the built-in sample
