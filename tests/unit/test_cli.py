@@ -570,6 +570,18 @@ class TestStreaming:
             fail_inside()
         assert not seen[0].exists()
 
+    def test_explain_json_keeps_invalid_records_on_disk(self, tmp_path: Path) -> None:
+        # The invalid records come after the subscriptions in a JSON
+        # document: they wait on disk, and come out in input order.
+        lines = [sample_lines()[0], '{"id": 1}', sample_lines()[1], "[}"]
+        path = write(tmp_path, "mixed.jsonl", "\n".join(lines) + "\n")
+        with mock.patch.object(spill, "BYTES_PER_BUCKET", 10):
+            status, out, _ = run_status("explain", path, "--format", "json")
+        assert status == 1
+        document = json.loads(out)
+        assert [row["line"] for row in document["invalid"]] == [2, 4]
+        assert len(document["subscriptions"]) == 2
+
     def test_strict_explain_reads_a_file_twice_and_stdin_once(
         self, tmp_path: Path
     ) -> None:

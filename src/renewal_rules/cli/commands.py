@@ -248,8 +248,8 @@ def _refuse(
 def _explain_streamed(run: _Run) -> int:
     """``explain`` of a FILE as JSON: each record evaluated and written as read.
 
-    Memory holds one record at a time (``json`` also keeps the invalid
-    records, written after the subscriptions). With ``--strict`` a file is
+    Memory holds one record at a time (``json`` keeps the invalid records,
+    written after the subscriptions, on disk). With ``--strict`` a file is
     read twice, first to refuse it whole if a record is invalid; standard
     input, which cannot be read twice, is then kept on disk.
     """
@@ -288,7 +288,7 @@ def _explain_strict_stdin(run: _Run) -> int:
 def _explain_written(run: _Run, items: Iterator[Subscription | Invalid]) -> int:
     args, policy, out = run.args, run.policy, run.out
     header: dict[str, Any] = {"as_of": args.as_of.isoformat()}
-    invalid: list[Invalid] = []
+    invalid = 0
     if args.format == "jsonl":
         # One line per input record, in input order, invalid ones included.
         for item in items:
@@ -296,23 +296,28 @@ def _explain_written(run: _Run, items: Iterator[Subscription | Invalid]) -> int:
                 row = _explained_one(item, args.as_of, policy, args.lang)
                 out.write(_dumps({"record": "subscription", **header, **row}, "jsonl"))
             else:
-                invalid.append(item)
+                invalid += 1
                 (row,) = invalid_json([item])
                 out.write(_dumps({"record": "invalid", **header, **row}, "jsonl"))
         return EXIT_INVALID_RECORDS if invalid else EXIT_OK
+    # A JSON document lists the invalid records after the subscriptions:
+    # they wait on disk (or in memory, for a small input) until then.
+    with Spill(1, in_memory=small(args.file)) as spill:
 
-    def subscriptions() -> Iterator[dict[str, Any]]:
-        for item in items:
-            if isinstance(item, Subscription):
-                yield _explained_one(item, args.as_of, policy, args.lang)
-            else:
-                invalid.append(item)
+        def subscriptions() -> Iterator[dict[str, Any]]:
+            nonlocal invalid
+            for item in items:
+                if isinstance(item, Subscription):
+                    yield _explained_one(item, args.as_of, policy, args.lang)
+                else:
+                    spill.keep("invalid", item)
+                    invalid += 1
 
-    def invalid_rows() -> Iterator[dict[str, Any]]:
-        yield from invalid_json(invalid)  # read once the subscriptions are out
+        def invalid_rows() -> Iterator[dict[str, Any]]:
+            yield from invalid_json(spill.kept("invalid"))  # once the rest is out
 
-    sections = [("subscriptions", subscriptions()), ("invalid", invalid_rows())]
-    _write(out, args.format, header, sections)
+        sections = [("subscriptions", subscriptions()), ("invalid", invalid_rows())]
+        _write(out, args.format, header, sections)
     return EXIT_INVALID_RECORDS if invalid else EXIT_OK
 
 
