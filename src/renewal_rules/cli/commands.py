@@ -210,21 +210,21 @@ def _explain_table(run: _Run) -> int:
         else:
             stream = stack.enter_context(opened(args.file, run.stdin))
             items = parse(stream, progress=run.progress)
-        widths, invalid = header_widths(lang), 0
+        widths = header_widths(lang)
         for item in items:
             if isinstance(item, Subscription):
                 row = table_row(item, as_of=as_of, policy=run.policy, lang=lang)
                 widths = widen(widths, row[0])
                 spill.keep("rows", row)
             else:
-                spill.keep("invalid", item)
-                invalid += 1
+                spill.keep_invalid(item)
+        invalid = spill.invalid_count
         if invalid and args.strict:
-            return _refuse(args, spill.kept("invalid"), invalid, run.out)
+            return _refuse(args, spill.invalid(), invalid, run.out)
         rows = spill.kept("rows")
         lines = chain(
             render_rows(rows, widths, as_of=as_of, lang=lang, title="file_title"),
-            render_invalid(spill.kept("invalid"), invalid, lang),
+            render_invalid(spill.invalid(), invalid, lang),
         )
         for line in lines:
             run.out.write(line + "\n")
@@ -272,25 +272,23 @@ def _explain_streamed(run: _Run) -> int:
 def _explain_strict_stdin(run: _Run) -> int:
     # Every record is read before a word is written: the sources go to disk.
     with Spill(1) as spill:
-        invalid = 0
         with opened(run.args.file, run.stdin) as stream:
             for source, item in parse_sourced(stream, progress=run.progress):
                 if isinstance(item, Subscription):
                     spill.keep("sources", source)
                 else:
-                    spill.keep("invalid", item)
-                    invalid += 1
-        if invalid:
-            return _refuse(run.args, spill.kept("invalid"), invalid, run.out)
+                    spill.keep_invalid(item)
+        if spill.invalid_count:
+            return _refuse(run.args, spill.invalid(), spill.invalid_count, run.out)
         return _explain_written(run, map(_loader(), spill.kept("sources")))
 
 
 def _explain_written(run: _Run, items: Iterator[Subscription | Invalid]) -> int:
     args, policy, out = run.args, run.policy, run.out
     header: dict[str, Any] = {"as_of": args.as_of.isoformat()}
-    invalid = 0
     if args.format == "jsonl":
         # One line per input record, in input order, invalid ones included.
+        invalid = 0
         for item in items:
             if isinstance(item, Subscription):
                 row = _explained_one(item, args.as_of, policy, args.lang)
@@ -305,20 +303,18 @@ def _explain_written(run: _Run, items: Iterator[Subscription | Invalid]) -> int:
     with Spill(1, in_memory=small(args.file)) as spill:
 
         def subscriptions() -> Iterator[dict[str, Any]]:
-            nonlocal invalid
             for item in items:
                 if isinstance(item, Subscription):
                     yield _explained_one(item, args.as_of, policy, args.lang)
                 else:
-                    spill.keep("invalid", item)
-                    invalid += 1
+                    spill.keep_invalid(item)
 
         def invalid_rows() -> Iterator[dict[str, Any]]:
-            yield from invalid_json(spill.kept("invalid"))  # once the rest is out
+            yield from invalid_json(spill.invalid())  # once the rest is out
 
         sections = [("subscriptions", subscriptions()), ("invalid", invalid_rows())]
         _write(out, args.format, header, sections)
-    return EXIT_INVALID_RECORDS if invalid else EXIT_OK
+        return EXIT_INVALID_RECORDS if spill.invalid_count else EXIT_OK
 
 
 def _dumps(document: Any, fmt: str) -> str:

@@ -35,9 +35,9 @@ from collections.abc import Callable, Iterable, Iterator
 from operator import itemgetter
 from typing import Any, TextIO
 
+from renewal_rules.cli.read import Invalid
 from renewal_rules.model import Subscription
 
-Invalid = tuple[int, list[tuple[str, str]]]
 Answer = tuple[Iterable[tuple[Any, Any]], Iterable[tuple[Subscription, Any]]]
 """A bucket's answer: ``(key, row)`` pairs in the library's order, and
 ``(subscription, row)`` pairs of its rejections in input order (each read
@@ -164,8 +164,7 @@ class Spill:
                 files.add(f"records-{home}", (position, kept))
                 files.add(f"ids-{hash(item.id) % buckets}", (item.id, position, home))
             else:
-                files.add("invalid", item)
-                self.invalid_count += 1
+                self.keep_invalid(item)
         # An id seen again under another customer follows its first
         # occurrence: the library must see both to reject the repeat.
         moved, sources = self._moved, set()
@@ -199,6 +198,11 @@ class Spill:
     def kept(self, name: str) -> Iterator[Any]:
         """The values kept as ``name``, in order (once)."""
         return self._files.read(f"kept-{name}")
+
+    def keep_invalid(self, item: Invalid) -> None:
+        """Keep an invalid record (in input order) and count it."""
+        self._files.add("invalid", item)
+        self.invalid_count += 1
 
     def invalid(self) -> Iterator[Invalid]:
         """The invalid records, in input order (once)."""
