@@ -24,7 +24,6 @@ renews later (C1, C2), for a one-time prorated price (C3).
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
@@ -41,14 +40,11 @@ from renewal_rules.catalog import ReasonCode
 from renewal_rules.decisions import Decision, Reason, RuleViolation, make_reason
 from renewal_rules.errors import InvalidInputError
 from renewal_rules.model import (
-    Capability,
     PaymentKind,
-    PurchaseMethod,
     Subscription,
     Term,
 )
 from renewal_rules.policy import (
-    CAPABILITY_BIT,
     DEFAULT_POLICY,
     RenewalPolicy,
     check_amount,
@@ -74,59 +70,15 @@ def own_failures(sub: Subscription, as_of: date, policy: RenewalPolicy) -> int:
     Paid (E1), active (``subscription_expired`` from ``term_end``, whatever
     the post-expiry switch), bought online, not paid by PayPal, no pending
     term change, a payment method on file, and a market offering
-    ``align_payment_dates``. The one definition of each: both
-    :func:`check_alignment` and :func:`plan_alignment` read it.
+    ``align_payment_dates`` (:data:`renewal_rules.conditions.ALIGNABLE`):
+    both :func:`check_alignment` and :func:`plan_alignment` read it.
     """
-    failed = cond.active_failures(sub, as_of)  # E1, E2: the conditions' bits
-    if sub.purchase_method is not _ONLINE:
-        failed |= _NOT_ONLINE
-    method = sub.payment_method
-    if method is None:
-        failed |= _NO_METHOD
-    elif method.kind is _PAYPAL_KIND:
-        failed |= _PAYPAL
-    if sub.pending_term is not None:
-        failed |= _PENDING
-    if not policy.offered_bits(sub.market) & _ALIGN_OFFERED:
-        failed |= _NO_CAPABILITY
-    return failed
+    return cond.failures(sub, as_of, policy, cond.ALIGNABLE)
 
 
 def own_reasons(sub: Subscription, failed: int, policy: RenewalPolicy) -> list[Reason]:
     """The reasons of the failing conditions ``failed`` of :func:`own_failures`."""
-    subject = sub.id
-    return [make_reason(code, subject, params) for code, params in _own_table(failed)]
-
-
-@functools.lru_cache(maxsize=128)
-def _own_table(failed: int) -> tuple[tuple[ReasonCode, tuple[Any, ...]], ...]:
-    # The codes and params of each combination (at most 128), in report order.
-    return tuple((code, params) for bit, code, params in _OWN if failed & bit)
-
-
-# E1 and E2 keep the bits of renewal_rules.conditions; C1's own conditions
-# take the bits above them.
-_TRIAL, _EXPIRED = cond.E1_TRIAL.bit, cond.E2_EXPIRED.bit
-_NOT_ONLINE, _PAYPAL, _PENDING, _NO_METHOD, _NO_CAPABILITY = (
-    1 << n for n in range(2, 7)
-)
-_ONLINE = PurchaseMethod.ONLINE
-_PAYPAL_KIND = PaymentKind.PAYPAL
-_ALIGN_OFFERED = CAPABILITY_BIT[Capability.ALIGN_PAYMENT_DATES]
-_CAPABILITY = cond.A4_CAPABILITY[Capability.ALIGN_PAYMENT_DATES]
-
-
-# In the order reasons are reported; the shared conditions' codes and params
-# come from their definitions in renewal_rules.conditions.
-_OWN: tuple[tuple[int, ReasonCode, tuple[Any, ...]], ...] = (
-    (_TRIAL, cond.E1_TRIAL.code, cond.E1_TRIAL.params),
-    (_EXPIRED, cond.E2_EXPIRED.code, cond.E2_EXPIRED.params),
-    (_NOT_ONLINE, _C.ALIGNMENT_NOT_ONLINE, ()),
-    (_PAYPAL, _C.ALIGNMENT_PAYPAL, ()),
-    (_PENDING, _C.ALIGNMENT_TERM_PENDING, ()),
-    (_NO_METHOD, cond.A1_NO_PAYMENT_METHOD.code, cond.A1_NO_PAYMENT_METHOD.params),
-    (_NO_CAPABILITY, _CAPABILITY.code, _CAPABILITY.params),
-)
+    return cond.reasons(failed, sub, policy)
 
 
 def _pair_reasons(sub: Subscription, target: Subscription) -> list[Reason]:
@@ -299,6 +251,7 @@ def plan_alignment(
     groups: dict[tuple[str, Term, PaymentKind], list[Subscription]] = {}
     rejected: list[Rejection] = []
     seen: set[str] = set()
+    failures, asked = cond.failures, cond.ALIGNABLE  # own_failures, inlined
     for index, sub in enumerate(v.items("subs", subs)):
         if not isinstance(sub, Subscription):
             v.require(f"subs[{index}]", sub, Subscription)  # raises
@@ -306,7 +259,7 @@ def plan_alignment(
             reasons = [make_reason(_C.DUPLICATE_SUBSCRIPTION, sub.id)]
         else:
             seen.add(sub.id)
-            failed = own_failures(sub, as_of, policy)
+            failed = failures(sub, as_of, policy, asked)
             if not failed:
                 key = (sub.csn, sub.term, sub.payment_method.kind)
                 group = groups.get(key)
@@ -315,19 +268,21 @@ def plan_alignment(
                 else:
                     group.append(sub)
                 continue
-            reasons = own_reasons(sub, failed, policy)
+            reasons = cond.reasons(failed, sub, policy)
         rejected.append(make_rejection(sub, tuple(reasons)))
     ordered = sorted(groups, key=lambda k: (k[0], k[1].value, k[2].value))
-    return v.trusted(
-        AlignmentPlan,
-        groups=tuple(
-            v.trusted(
-                AlignmentGroup,
-                key=AlignmentKey(csn=k[0], term=k[1], payment_kind=k[2]),
-                renews_on=max(sub.term_end for sub in groups[k]),
-                subscriptions=tuple(groups[k]),
+    return _build_plan(
+        tuple(
+            _build_group(
+                AlignmentKey(csn=k[0], term=k[1], payment_kind=k[2]),
+                max(sub.term_end for sub in groups[k]),
+                tuple(groups[k]),
             )
             for k in ordered
         ),
-        rejected=tuple(rejected),
+        tuple(rejected),
     )
+
+
+_build_group = v.builder(AlignmentGroup)
+_build_plan = v.builder(AlignmentPlan)

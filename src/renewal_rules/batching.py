@@ -10,7 +10,7 @@ batches and says why every other subscription was left out (B4).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from enum import StrEnum
 from typing import Any
@@ -129,20 +129,13 @@ class Rejection:
         return tuple(reason.code for reason in self.reasons)
 
 
-_new = object.__new__
-_set = object.__setattr__
+make_rejection: Callable[[Subscription, tuple[Reason, ...]], Rejection] = v.builder(
+    Rejection
+)
+"""Build a :class:`Rejection` from checked parts (the plans' hot path).
 
-
-def make_rejection(sub: Subscription, reasons: tuple[Reason, ...]) -> Rejection:
-    """Build a :class:`Rejection` from trusted parts (the plans' hot path).
-
-    A validated subscription and the rules' own non-empty reasons need no
-    re-validation (see :func:`~renewal_rules.decisions.make_reason`).
-    """
-    rejection: Rejection = _new(Rejection)
-    _set(rejection, "subscription", sub)
-    _set(rejection, "reasons", reasons)
-    return rejection
+A validated subscription and the rules' own non-empty reasons need no
+re-validation (see :func:`~renewal_rules._validators.builder`)."""
 
 
 @attrs.frozen
@@ -321,11 +314,7 @@ def plan_batches(
         members = groups.pop(key)
         batch_key = GroupKey(csn=key[0], currency=key[1], purchase_method=key[2])
         batches.extend(
-            v.trusted(
-                Batch,
-                key=batch_key,
-                subscriptions=tuple(members[start : start + limit]),
-            )
+            _build_batch(batch_key, tuple(members[start : start + limit]))
             for start in range(0, len(members), limit)
         )
     return BatchPlan(batches=batches, rejected=rejected)
@@ -347,4 +336,8 @@ def merge_plans(*plans: BatchPlan) -> BatchPlan:
     # A stable sort: each key's batches come from one part, in their order.
     batches = sorted((b for plan in plans for b in plan.batches), key=lambda b: b.key)
     rejected = [r for plan in plans for r in plan.rejected]
-    return v.trusted(BatchPlan, batches=tuple(batches), rejected=tuple(rejected))
+    return _build_plan(tuple(batches), tuple(rejected))
+
+
+_build_batch = v.builder(Batch)
+_build_plan = v.builder(BatchPlan)

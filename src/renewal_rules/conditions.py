@@ -1,23 +1,27 @@
-"""Each rule condition about one subscription, written once.
+"""Every condition about one subscription, in one table.
 
 A :class:`Condition` is one failing case of a rule: its rule id (``"E1"``),
-the :class:`~renewal_rules.ReasonCode` it reports, its params, and a bit.
-Its predicate is written once, in :func:`failures`, which evaluates the
-conditions a caller asks for (a mask of bits) and returns those that fail
-(another mask). Every consumer derives from these two definitions:
+the :class:`~renewal_rules.ReasonCode` it reports, its params, its bit (its
+position in :data:`CONDITIONS`, which is also the order reasons are reported
+in), where its scalar predicate is, and its column form (a Polars
+expression over a frame, used by :mod:`renewal_rules.frames`).
+
+The scalar predicates are written once, in :func:`failures`, one ``if`` per
+condition marked with the condition's name; :func:`failures` evaluates
+exactly the conditions a caller asks for (a mask of bits) and returns those
+that fail (another mask). Every consumer derives from the table:
 
 - the single checks (``check_renewal``, ``check_manual_renewal``, ...), the
-  ``renewal_requirement`` fast path, the batch member checks and the renewal
-  lines of quotes ask :func:`failures` for their own set of conditions
-  (:data:`RENEWABLE`, :data:`MANUAL_RENEWAL`, :data:`ENABLE_AUTO_RENEW`, ...);
-- :func:`reasons` turns a mask of failing conditions into
-  :class:`~renewal_rules.Reason` objects, in the order of :data:`CONDITIONS`.
+  ``renewal_requirement`` and ``renewal_codes`` fast paths, batch members,
+  renewal quote lines, seat changes, alignment and the timeline ask
+  :func:`failures` for their own set (:data:`RENEWABLE`,
+  :data:`MANUAL_RENEWAL`, :data:`ALIGNABLE`, ...);
+- :func:`reasons`, :func:`codes_of` and :func:`requirement_of` read a mask,
+  whichever path made it (one subscription, or a column of a frame).
 
-The renewal window (M1) is computed in one function, :func:`window_of`.
-
-To change a rule, change its predicate in :func:`failures` (one ``if``,
-marked with the rule id); to add one, add a :class:`Condition` to
-:data:`CONDITIONS` and its ``if``.
+To change a rule, change its ``if`` in :func:`failures` and its column form
+in the same entry; to add one, add a :func:`_condition` line where its
+reasons should be reported, its ``if``, and its column form.
 
 >>> [condition.rule for condition in conditions_of(RENEWABLE | WINDOW)]
 ['E1', 'E2', 'G3', 'M1']
@@ -32,7 +36,7 @@ from typing import Any
 
 import attrs
 
-from renewal_rules._dates import add_months_anchored
+from renewal_rules import _terms
 from renewal_rules.catalog import ReasonCode
 from renewal_rules.decisions import (
     DateWindow,
@@ -44,20 +48,26 @@ from renewal_rules.decisions import (
 from renewal_rules.model import (
     Capability,
     LateRenewalBasis,
+    PaymentKind,
+    PurchaseMethod,
     Subscription,
     SubscriptionKind,
+    Term,
 )
 from renewal_rules.policy import CAPABILITY_BIT, RenewalPolicy
 
 __all__ = [
     "CONDITIONS",
     "Condition",
-    "active_failures",
     "codes_of",
     "conditions_of",
     "failures",
+    "is_over",
+    "is_trial",
     "reasons",
     "requirement_of",
+    "stage_dates_of",
+    "term_change_failures",
     "window_of",
 ]
 
@@ -66,22 +76,33 @@ Params = tuple[tuple[str, Any], ...]
 
 @attrs.frozen
 class Condition:
-    """One failing case of a rule about a subscription.
+    """One failing case of a rule about a subscription: one entry of the table.
 
     Attributes:
         rule: the rule id in RULES.md (``"E1"``).
         code: the reason code reported when the condition fails.
-        bit: the condition's bit in the masks of :func:`failures`.
+        name: the condition's name in this module (``"E1_TRIAL"``); its
+            scalar predicate is the line of :func:`failures` (or of the
+            function named by ``where``) marked ``# <name>``.
+        bit: ``1 << position`` in :data:`CONDITIONS`.
         params: the reason's params, when they are fixed.
         dated: for a reason whose param is a date of the subscription
             (``opens_on``), the function giving ``(name, date)``.
+        where: the function holding the scalar predicate.
+        column: the column form, a function of a frame's columns (see
+            :mod:`renewal_rules.frames`) giving a boolean Polars expression,
+            true on the rows where the condition fails; ``None`` where no
+            table asks for it.
     """
 
     rule: str
     code: ReasonCode
+    name: str
     bit: int
     params: Params = ()
     dated: Callable[[Subscription, RenewalPolicy], tuple[str, date]] | None = None
+    where: str = "failures"
+    column: Callable[[Any], Any] | None = None
 
     def reason(self, sub: Subscription, policy: RenewalPolicy) -> Reason:
         """The reason this condition gives about ``sub``."""
@@ -89,14 +110,20 @@ class Condition:
         return make_reason(self.code, sub.id, params)
 
 
-# -- M1: the renewal window, computed here only --------------------------------
+# -- the predicates other modules read (E1, E2) --------------------------------
 
 
-@functools.lru_cache(maxsize=4096)
-def _opens_on_day(term_end: date, days: int) -> date:
-    # Bounded, keyed by immutable values, and free of any policy object: the
-    # nightly runs ask for the same few hundred term ends a million times.
-    return term_end - timedelta(days=days)
+def is_trial(sub: Subscription) -> bool:
+    """E1's predicate: ``sub`` is a trial (P1, Q19 and G1 read it too)."""
+    return sub.kind is _TRIAL  # E1_TRIAL
+
+
+def is_over(sub: Subscription, as_of: date) -> bool:
+    """E2's predicate: the current term is over on ``as_of`` (``as_of >= term_end``)."""
+    return as_of >= sub.term_end  # E2_EXPIRED
+
+
+# -- M1, G1: the window and the stage dates ------------------------------------
 
 
 @functools.lru_cache(maxsize=4096)
@@ -111,41 +138,17 @@ def window_of(sub: Subscription, policy: RenewalPolicy) -> DateWindow:
     closes on the subscription's ``canceled_on`` instead.
     """
     end = sub.term_end
-    opens_on = _opens_on_day(end, policy.renewal_window_days)  # M1
+    opens_on = _terms.opens_on(end, policy.renewal_window_days)  # M1
     if policy.post_expiry_renewal:  # G3
         return _window(opens_on, stage_dates_of(sub, policy).canceled_on)
     return _window(opens_on, end)
 
 
-# -- G1, G6: the stages after expiry --------------------------------------------
-
-
 def stage_dates_of(
     sub: Subscription, policy: RenewalPolicy, invoice_due_on: date | None = None
 ) -> StageDates:
-    """The first days of the expired, suspended and canceled stages (G1, G6).
-
-    The shutoff starts on ``term_end``, or the day after an open renewal
-    invoice's ``invoice_due_on`` when that is earlier; a trial has no shutoff
-    (all three dates are ``term_end``).
-    """
-    end = sub.term_end
-    if sub.kind is _TRIAL:
-        return StageDates(expired_on=end, suspended_on=end, canceled_on=end)
-    start = end
-    if invoice_due_on is not None and invoice_due_on < end:  # G6
-        start = invoice_due_on + _DAY
-    suspended_on = start + timedelta(days=policy.expired_stage_days)
-    canceled_on = suspended_on + timedelta(days=policy.suspended_stage_days[sub.term])
-    return StageDates(
-        expired_on=start, suspended_on=suspended_on, canceled_on=canceled_on
-    )
-
-
-def next_term_end_of(sub: Subscription) -> date:
-    """The end of the term after the current one: pending term, anchor kept (T2)."""
-    term = sub.pending_term if sub.pending_term is not None else sub.term
-    return add_months_anchored(sub.term_end, term.months, anchor_day=sub.anchor_day)
+    """The stage dates of ``sub`` (G1, G6): :func:`renewal_rules._terms.stage_dates`."""
+    return _terms.stage_dates(sub, policy, invoice_due_on, trial=sub.kind is _TRIAL)
 
 
 def _canceled_on(sub: Subscription, policy: RenewalPolicy) -> tuple[str, date]:
@@ -158,66 +161,77 @@ def _quote_closes_on(sub: Subscription, policy: RenewalPolicy) -> tuple[str, dat
 
 
 def _opens_on(sub: Subscription, policy: RenewalPolicy) -> tuple[str, date]:
-    return ("opens_on", _opens_on_day(sub.term_end, policy.renewal_window_days))
+    return ("opens_on", _terms.opens_on(sub.term_end, policy.renewal_window_days))
 
 
-# -- the conditions, in the order their reasons are reported --------------------
+# -- the table, in the order reasons are reported -------------------------------
 
 _C = ReasonCode
+_ENTRIES: list[Condition] = []
 
-E1_TRIAL = Condition("E1", _C.TRIAL_NOT_RENEWABLE, 1 << 0)
-E2_EXPIRED = Condition("E2", _C.SUBSCRIPTION_EXPIRED, 1 << 1)
-G3_CANCELED = Condition("G3", _C.SUBSCRIPTION_CANCELED, 1 << 2)
-"""E2 with the post-expiry switch on: canceled from ``canceled_on``."""
-M1_BEFORE_WINDOW = Condition("M1", _C.OUTSIDE_RENEWAL_WINDOW, 1 << 3, dated=_opens_on)
-G4_TERM_ELAPSED = Condition("G4", _C.LATE_RENEWAL_TERM_ELAPSED, 1 << 4)
-Q18_QUOTE_WINDOW_CLOSED = Condition(
-    "Q18", _C.QUOTE_WINDOW_CLOSED, 1 << 5, dated=_quote_closes_on
-)
-G3_RENEWAL_DATE_PASSED = Condition(
-    "G3", _C.RENEWAL_DATE_PASSED, 1 << 6, dated=_canceled_on
-)
-A1_AUTO_RENEW_OFF = Condition("A1", _C.AUTO_RENEW_OFF, 1 << 7)
-A1_NO_PAYMENT_METHOD = Condition("A1", _C.NO_PAYMENT_METHOD, 1 << 8)
-A2_NOT_RECURRING = Condition("A2", _C.PAYMENT_METHOD_NOT_RECURRING, 1 << 9)
-A1_PAYMENT_INVALID = Condition("A1", _C.PAYMENT_METHOD_INVALID, 1 << 10)
-A1_EXPIRES_BEFORE_RENEWAL = Condition(
-    "A1", _C.PAYMENT_METHOD_EXPIRES_BEFORE_RENEWAL, 1 << 11
-)
 
-_CAPABILITY_SHIFT = 12
+def _condition(rule: str, code: ReasonCode, name: str, **more: Any) -> Condition:
+    # The next entry of the table: its bit is its position, so inserting a
+    # condition renumbers nothing by hand.
+    entry = Condition(rule, code, name, 1 << len(_ENTRIES), **more)
+    _ENTRIES.append(entry)
+    return entry
+
+
+E1_TRIAL = _condition("E1", _C.TRIAL_NOT_RENEWABLE, "E1_TRIAL")
+E2_EXPIRED = _condition("E2", _C.SUBSCRIPTION_EXPIRED, "E2_EXPIRED")
+G3_CANCELED = _condition("G3", _C.SUBSCRIPTION_CANCELED, "G3_CANCELED")
+"""E2 with the post-expiry switch on: canceled from ``canceled_on``.
+
+Asking for it (with E2) is asking the renewal question, which the switch
+changes; asking E2 alone (seats, alignment) asks for an active term."""
+M1_BEFORE_WINDOW = _condition(
+    "M1", _C.OUTSIDE_RENEWAL_WINDOW, "M1_BEFORE_WINDOW", dated=_opens_on
+)
+G4_TERM_ELAPSED = _condition("G4", _C.LATE_RENEWAL_TERM_ELAPSED, "G4_TERM_ELAPSED")
+Q18_QUOTE_WINDOW_CLOSED = _condition(
+    "Q18",
+    _C.QUOTE_WINDOW_CLOSED,
+    "Q18_QUOTE_WINDOW_CLOSED",
+    dated=_quote_closes_on,
+)
+G3_RENEWAL_DATE_PASSED = _condition(
+    "G3", _C.RENEWAL_DATE_PASSED, "G3_RENEWAL_DATE_PASSED", dated=_canceled_on
+)
+C1_NOT_ONLINE = _condition("C1", _C.ALIGNMENT_NOT_ONLINE, "C1_NOT_ONLINE")
+C1_PAYPAL = _condition("C1", _C.ALIGNMENT_PAYPAL, "C1_PAYPAL")
+C1_TERM_PENDING = _condition("C1", _C.ALIGNMENT_TERM_PENDING, "C1_TERM_PENDING")
+P2_NOT_ONLINE = _condition("P2", _C.SEAT_CHANGE_NOT_ONLINE, "P2_NOT_ONLINE")
+"""Seat changes (P2, P3) need a subscription bought online."""
+P2_AUTO_RENEW_OFF = _condition(
+    "P2", _C.SEAT_ADD_REQUIRES_AUTO_RENEW, "P2_AUTO_RENEW_OFF"
+)
+A1_AUTO_RENEW_OFF = _condition("A1", _C.AUTO_RENEW_OFF, "A1_AUTO_RENEW_OFF")
+A1_NO_PAYMENT_METHOD = _condition("A1", _C.NO_PAYMENT_METHOD, "A1_NO_PAYMENT_METHOD")
+A2_NOT_RECURRING = _condition("A2", _C.PAYMENT_METHOD_NOT_RECURRING, "A2_NOT_RECURRING")
+A1_PAYMENT_INVALID = _condition("A1", _C.PAYMENT_METHOD_INVALID, "A1_PAYMENT_INVALID")
+A1_EXPIRES_BEFORE_RENEWAL = _condition(
+    "A1", _C.PAYMENT_METHOD_EXPIRES_BEFORE_RENEWAL, "A1_EXPIRES_BEFORE_RENEWAL"
+)
 A4_CAPABILITY: dict[Capability, Condition] = {
-    capability: Condition(
+    capability: _condition(
         "A4",
         _C.CAPABILITY_UNAVAILABLE,
-        bit << _CAPABILITY_SHIFT,
-        (("capability", capability),),
+        f"A4_{capability.name}",
+        params=(("capability", capability),),
     )
-    for capability, bit in CAPABILITY_BIT.items()
+    for capability in CAPABILITY_BIT  # the policy's bit order
 }
 """A4: one condition per capability the market must offer."""
-
-T1_TERM_UNCHANGED = Condition(
-    "T1", _C.TERM_UNCHANGED, 1 << (_CAPABILITY_SHIFT + len(CAPABILITY_BIT))
+T1_TERM_UNCHANGED = _condition(
+    "T1", _C.TERM_UNCHANGED, "T1_TERM_UNCHANGED", where="term_change_failures"
 )
 
-CONDITIONS: tuple[Condition, ...] = (
-    E1_TRIAL,
-    E2_EXPIRED,
-    G3_CANCELED,
-    M1_BEFORE_WINDOW,
-    G4_TERM_ELAPSED,
-    Q18_QUOTE_WINDOW_CLOSED,
-    G3_RENEWAL_DATE_PASSED,
-    A1_AUTO_RENEW_OFF,
-    A1_NO_PAYMENT_METHOD,
-    A2_NOT_RECURRING,
-    A1_PAYMENT_INVALID,
-    A1_EXPIRES_BEFORE_RENEWAL,
-    *A4_CAPABILITY.values(),
-    T1_TERM_UNCHANGED,
-)
+CONDITIONS: tuple[Condition, ...] = tuple(_ENTRIES)
 """Every condition, in bit order: the order reasons are reported in."""
+
+BY_NAME: dict[str, Condition] = {c.name: c for c in CONDITIONS}
+"""The entries by name (``"E1_TRIAL"``)."""
 
 
 def _mask(*conditions: Condition) -> int:
@@ -231,6 +245,8 @@ def _mask(*conditions: Condition) -> int:
 
 RENEWABLE = _mask(E1_TRIAL, E2_EXPIRED, G3_CANCELED)
 """E1, E2 (G3 with the switch on): can it renew at all (``check_renewal``)."""
+ACTIVE = _mask(E1_TRIAL, E2_EXPIRED)
+"""E1 and E2 as the seed reads them, whatever the switch: a paid, active term."""
 WINDOW = M1_BEFORE_WINDOW.bit
 """M1: has the window opened."""
 PAYMENT = _mask(
@@ -270,51 +286,63 @@ QUOTE_LINE = RENEWABLE | WINDOW | Q18_QUOTE_WINDOW_CLOSED.bit
 """Q15 (Q18 with the switch on): a renewal line's subscription."""
 TERM_CHANGE = RENEWABLE | capability(Capability.TERM_CHANGE)
 """T1, but for ``term_unchanged`` (which needs the new term)."""
-
-
-def active_failures(sub: Subscription, as_of: date) -> int:
-    """E1 and E2 as the seed article reads them, whatever the post-expiry switch.
-
-    The mask of ``E1_TRIAL`` (a trial) and ``E2_EXPIRED`` (``as_of >=
-    term_end``): the one definition of both predicates. :func:`failures`
-    reads it (and replaces E2 by G3 with the switch on); seat changes and
-    alignment, which need an active term whatever the switch, read it as is.
-    """
-    failed = _E1 if sub.kind is _TRIAL else 0  # E1
-    if as_of >= sub.term_end:  # E2
-        failed |= _E2
-    return failed
+ALIGNABLE = (
+    ACTIVE
+    | _mask(C1_NOT_ONLINE, C1_PAYPAL, C1_TERM_PENDING, A1_NO_PAYMENT_METHOD)
+    | capability(Capability.ALIGN_PAYMENT_DATES)
+)
+"""C1 on one subscription: paid, active, online, not PayPal, no pending
+term, a payment method, a market offering ``align_payment_dates``."""
+REDUCE_SEATS = ACTIVE | P2_NOT_ONLINE.bit
+"""P3: a paid, active subscription bought online."""
+ADD_SEATS = REDUCE_SEATS | P2_AUTO_RENEW_OFF.bit | capability(Capability.ADD_SEATS)
+"""P2: P3's conditions, auto-renew on, and the ``add_seats`` capability."""
+AUTO_QUOTE = E1_TRIAL.bit | A1_AUTO_RENEW_OFF.bit
+"""Q19 asks E1 and A1's auto-renew (an automatic quote needs both to fail
+differently: paid, auto-renew off); its term and market are its own."""
 
 
 def failures(sub: Subscription, as_of: date, policy: RenewalPolicy, asked: int) -> int:
     """Evaluate the conditions in ``asked`` on ``sub``; return those that fail.
 
-    The one definition of every predicate, each marked with its rule id. E1
-    and E2 are always evaluated (they are cheap and every question asks them).
+    The one definition of every scalar predicate, each marked with its
+    condition's name. Only what is asked is reported; a predicate that costs
+    more than reading a field is only evaluated when asked.
     """
     end = sub.term_end
-    failed = active_failures(sub, as_of)  # E1, E2
+    failed = asked & _E1 if sub.kind is _TRIAL else 0  # E1_TRIAL
     charge_on = end
-    if failed & _E2 and policy.post_expiry_renewal:  # G3 replaces E2
-        failed ^= _E2
-        failed |= _after_expiry(sub, as_of, policy, asked)
-        charge_on = as_of  # G5: charged on max(as_of, term_end)
-    if asked & _M1 and as_of < _opens_on_day(end, policy.renewal_window_days):
-        failed |= _M1  # M1: before the window opens
-    if asked & _A1_OFF and not sub.auto_renew:  # A1
-        failed |= _A1_OFF
-    if asked & PAYMENT:
-        method = sub.payment_method
-        if method is None:  # A1
-            failed |= _A1_NONE
+    if as_of >= end:  # E2_EXPIRED
+        if asked & _G3_CANCELED and policy.post_expiry_renewal:
+            failed |= _after_expiry(sub, as_of, policy, asked)
+            charge_on = as_of  # G5: charged on max(as_of, term_end)
         else:
-            if method.kind in policy.manual_payment_kinds:  # A2
-                failed |= _A2
-            if not method.valid:  # A1
-                failed |= _A1_INVALID
+            failed |= asked & _E2
+    elif asked & _M1 and as_of < _opens_on_day(end, policy.renewal_window_days):
+        # Before term_end only: the window opens at least a day before it.
+        failed |= _M1  # M1_BEFORE_WINDOW
+    if asked & _SHAPE:
+        if sub.purchase_method is not _ONLINE:
+            failed |= asked & _NOT_ONLINE  # C1_NOT_ONLINE, P2_NOT_ONLINE
+        if sub.pending_term is not None:
+            failed |= asked & _PENDING  # C1_TERM_PENDING
+    if not sub.auto_renew:
+        failed |= asked & _AUTO_RENEW_OFF  # A1_AUTO_RENEW_OFF, P2_AUTO_RENEW_OFF
+    if asked & _METHOD:
+        method = sub.payment_method
+        if method is None:
+            failed |= asked & _A1_NONE  # A1_NO_PAYMENT_METHOD
+        else:
+            kind = method.kind
+            bad = _PAYPAL if kind is _PAYPAL_KIND else 0  # C1_PAYPAL
+            if asked & _A2 and kind in policy.manual_payment_kinds:
+                bad |= _A2  # A2_NOT_RECURRING
+            if not method.valid:
+                bad |= _A1_INVALID  # A1_PAYMENT_INVALID
             expires_on = method.expires_on
-            if expires_on is not None and expires_on < charge_on:  # A1
-                failed |= _A1_EXPIRES
+            if expires_on is not None and expires_on < charge_on:
+                bad |= _A1_EXPIRES  # A1_EXPIRES_BEFORE_RENEWAL
+            failed |= bad & asked
     capabilities = asked & CAPABILITIES
     if capabilities:  # A4
         missing = ~policy.offered_bits(sub.market) << _CAPABILITY_SHIFT
@@ -327,19 +355,29 @@ def _after_expiry(
 ) -> int:
     # G3, G4, Q18: the switch is on and ``as_of >= term_end``.
     canceled_on = stage_dates_of(sub, policy).canceled_on
-    if as_of >= canceled_on:  # G3 (a trial's canceled_on is its term_end)
+    if as_of >= canceled_on:  # G3_CANCELED (a trial's canceled_on is its term_end)
         return _G3_CANCELED
-    failed = asked & _G3_PASSED  # G3: the automatic renewal date has passed
+    failed = asked & _G3_PASSED  # G3_RENEWAL_DATE_PASSED
     if (
         asked & _G4
         and policy.late_renewal_basis is LateRenewalBasis.ANNIVERSARY
-        and next_term_end_of(sub) <= as_of
+        and _terms.next_term_end(sub) <= as_of
     ):
-        failed |= _G4  # G4: the new term would already be over
+        failed |= _G4  # G4_TERM_ELAPSED: the new term would already be over
     if asked & _Q18:
         closes_on = sub.term_end + timedelta(days=policy.quote_days_after_expiry)
-        if as_of >= closes_on:  # Q18 (before canceled_on, seen above)
+        if as_of >= closes_on:  # Q18_QUOTE_WINDOW_CLOSED (before canceled_on)
             failed |= _Q18
+    return failed
+
+
+def term_change_failures(
+    sub: Subscription, new_term: Term, as_of: date, policy: RenewalPolicy
+) -> int:
+    """T1: :data:`TERM_CHANGE`, and ``term_unchanged`` for an unchanged ``new_term``."""
+    failed = failures(sub, as_of, policy, TERM_CHANGE)
+    if new_term is _terms.next_term(sub):  # T1_TERM_UNCHANGED
+        failed |= _T1
     return failed
 
 
@@ -351,11 +389,22 @@ _G3_PASSED = G3_RENEWAL_DATE_PASSED.bit
 _G4 = G4_TERM_ELAPSED.bit
 _Q18 = Q18_QUOTE_WINDOW_CLOSED.bit
 _M1 = M1_BEFORE_WINDOW.bit
-_A1_OFF = A1_AUTO_RENEW_OFF.bit
+_NOT_ONLINE = C1_NOT_ONLINE.bit | P2_NOT_ONLINE.bit
+_PENDING = C1_TERM_PENDING.bit
+_PAYPAL = C1_PAYPAL.bit
+_AUTO_RENEW_OFF = A1_AUTO_RENEW_OFF.bit | P2_AUTO_RENEW_OFF.bit
 _A1_NONE = A1_NO_PAYMENT_METHOD.bit
 _A2 = A2_NOT_RECURRING.bit
 _A1_INVALID = A1_PAYMENT_INVALID.bit
 _A1_EXPIRES = A1_EXPIRES_BEFORE_RENEWAL.bit
+_METHOD = PAYMENT | _PAYPAL
+_SHAPE = _NOT_ONLINE | _PENDING
+_T1 = T1_TERM_UNCHANGED.bit
+_CAPABILITY_SHIFT = next(iter(A4_CAPABILITY.values())).bit.bit_length() - 1
+_TRIAL = SubscriptionKind.TRIAL
+_ONLINE = PurchaseMethod.ONLINE
+_PAYPAL_KIND = PaymentKind.PAYPAL
+_opens_on_day = _terms.opens_on
 
 
 def requirement_of(failed: int) -> tuple[RenewalMode, int]:
@@ -409,7 +458,3 @@ def reasons(failed: int, sub: Subscription, policy: RenewalPolicy) -> list[Reaso
         return [c.reason(sub, policy) for c in conditions_of(failed)]
     subject = sub.id
     return [make_reason(code, subject, params) for code, params in fixed]
-
-
-_TRIAL = SubscriptionKind.TRIAL
-_DAY = timedelta(days=1)

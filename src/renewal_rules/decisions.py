@@ -17,7 +17,7 @@ Le lot contient 101 abonnements ; 100 au maximum sont autorisés.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from decimal import Decimal
 from enum import Enum, StrEnum
@@ -161,30 +161,14 @@ class Reason:
         return "".join(parts)
 
 
-# The slots' own setters: the cheapest way to fill a frozen slotted instance.
-_new = object.__new__
-_set_code = Reason.__dict__["code"].__set__
-_set_subject = Reason.__dict__["subject"].__set__
-_set_params = Reason.__dict__["params"].__set__
+make_reason: Callable[..., Reason] = v.builder(Reason)
+"""Build a :class:`Reason` from trusted parts, skipping validation:
+``make_reason(code, subject=None, params=())``.
 
-
-def make_reason(
-    code: ReasonCode,
-    subject: str | None = None,
-    params: tuple[tuple[str, Any], ...] = (),
-) -> Reason:
-    """Build a :class:`Reason` from trusted parts, skipping validation.
-
-    For the rules only: ``code`` is a member, ``subject`` a string that a
-    validated model already holds, and ``params`` the pairs of the code's
-    catalogue row, sorted by name. The result equals ``Reason(code, ...)``
-    (a property test holds every rule's reasons to that).
-    """
-    reason: Reason = _new(Reason)
-    _set_code(reason, code)
-    _set_subject(reason, subject)
-    _set_params(reason, params)
-    return reason
+For the rules only: ``code`` is a member, ``subject`` a string that a
+validated model already holds, and ``params`` the pairs of the code's
+catalogue row, sorted by name. The result equals ``Reason(code, ...)``
+(a property test holds every rule's reasons to that)."""
 
 
 def _show(value: object) -> str:
@@ -393,24 +377,13 @@ class RenewalRequirement:
         )
 
 
-_set_mode = RenewalRequirement.__dict__["mode"].__set__
-_set_reasons = RenewalRequirement.__dict__["reasons"].__set__
-_set_window = RenewalRequirement.__dict__["window"].__set__
+make_requirement: Callable[
+    [RenewalMode, tuple[Reason, ...], DateWindow], RenewalRequirement
+] = v.builder(RenewalRequirement)
+"""Build a :class:`RenewalRequirement` from checked parts (see :func:`make_reason`).
 
-
-def make_requirement(
-    mode: RenewalMode, reasons: tuple[Reason, ...], window: DateWindow
-) -> RenewalRequirement:
-    """Build a :class:`RenewalRequirement` from trusted parts (see :func:`make_reason`).
-
-    For :func:`~renewal_rules.renewal_requirement` only, whose parts are the
-    rules' own: the result equals ``RenewalRequirement(mode, reasons, window)``.
-    """
-    requirement: RenewalRequirement = _new(RenewalRequirement)
-    _set_mode(requirement, mode)
-    _set_reasons(requirement, reasons)
-    _set_window(requirement, window)
-    return requirement
+For :func:`~renewal_rules.renewal_requirement` only, whose parts are the
+rules' own: the result equals ``RenewalRequirement(mode, reasons, window)``."""
 
 
 class RuleViolation(RenewalRulesError):  # noqa: N818 - the name is API.md's

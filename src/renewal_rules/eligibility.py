@@ -16,9 +16,9 @@ from datetime import date
 
 import attrs
 
+from renewal_rules import _terms
 from renewal_rules import _validators as v
 from renewal_rules import conditions as cond
-from renewal_rules._dates import add_months_anchored
 from renewal_rules.catalog import ReasonCode
 from renewal_rules.decisions import (
     DateWindow,
@@ -167,11 +167,6 @@ _mode_of = cond.requirement_of
 _reasons = cond.reasons
 _window_of = cond.window_of
 _ASKED = cond.AUTOMATIC
-_failures = cond.failures
-_mode_of = cond.requirement_of
-_reasons = cond.reasons
-_window_of = cond.window_of
-_ASKED = cond.AUTOMATIC
 _MIN_DATE = v.MIN_DATE
 _MAX_DATE = v.MAX_DATE
 
@@ -202,10 +197,6 @@ def check_enable_auto_renew(
     return _decide(sub, as_of, policy, cond.ENABLE_AUTO_RENEW)
 
 
-def _next_term(sub: Subscription) -> Term:
-    return sub.pending_term if sub.pending_term is not None else sub.term
-
-
 def check_term_change(
     sub: Subscription,
     new_term: Term,
@@ -222,9 +213,7 @@ def check_term_change(
     """
     _check_args(sub, as_of, policy)
     v.require("new_term", new_term, Term)
-    failed = cond.failures(sub, as_of, policy, cond.TERM_CHANGE)
-    if new_term is _next_term(sub):  # T1
-        failed |= cond.T1_TERM_UNCHANGED.bit
+    failed = cond.term_change_failures(sub, new_term, as_of, policy)
     return Decision.from_reasons(cond.reasons(failed, sub, policy))
 
 
@@ -246,7 +235,7 @@ def next_term_end(sub: Subscription) -> date:
     datetime.date(2027, 3, 31)
     """
     v.require("sub", sub, Subscription)
-    return cond.next_term_end_of(sub)
+    return _terms.next_term_end(sub)
 
 
 def renew(
@@ -271,27 +260,13 @@ def renew(
 
 
 def _renewed(sub: Subscription, as_of: date, policy: RenewalPolicy) -> Subscription:
-    # E4, T2; G4: a late renewal under RENEWAL_DATE starts on ``as_of``.
-    term = _next_term(sub)
+    # E4, T2, P3; G4: a late renewal under RENEWAL_DATE starts on ``as_of``.
     if (
-        as_of >= sub.term_end
+        cond.is_over(sub, as_of)
         and policy.late_renewal_basis is LateRenewalBasis.RENEWAL_DATE
     ):
-        start, anchor = as_of, as_of.day
-        end = add_months_anchored(start, term.months, anchor_day=anchor)
-    else:
-        start, anchor, end = sub.term_end, sub.anchor_day, cond.next_term_end_of(sub)
-    quantity = sub.pending_quantity or sub.quantity  # P3
-    return attrs.evolve(
-        sub,
-        term=term,
-        term_start=start,
-        term_end=end,
-        anchor_day=anchor,
-        pending_term=None,
-        quantity=quantity,
-        pending_quantity=None,
-    )
+        return _terms.renewed(sub, start=as_of)
+    return _terms.renewed(sub)
 
 
 def change_term(
@@ -330,7 +305,7 @@ def enable_auto_renew(
     decision = check_enable_auto_renew(sub, as_of=as_of, policy=policy)
     if not decision:
         raise RuleViolation(decision)
-    if as_of >= sub.term_end:  # G5: after term_end, turning it on renews
+    if cond.is_over(sub, as_of):  # G5: after term_end, turning it on renews
         return attrs.evolve(_renewed(sub, as_of, policy), auto_renew=True)
     if sub.auto_renew:
         return sub

@@ -109,7 +109,7 @@ def _arrow_type(kind: Any) -> Any:
     if kind is PaymentMethod:
         return pa.struct(
             [
-                (field.name, _arrow_type(_bare(field.type)))
+                (field.name, _arrow_type(_bare(_type_of(PaymentMethod, field))))
                 for field in _fields(PaymentMethod)
             ]
         )
@@ -127,8 +127,11 @@ def _bare(kind: Any) -> Any:
 
 
 def _fields(cls: type[Any]) -> tuple[Any, ...]:
-    attrs.resolve_types(cls)
     return tuple(attrs.fields(cls))
+
+
+def _type_of(cls: type[Any], field: Any) -> Any:
+    return serde.field_types(cls)[field.name]
 
 
 _SUB_FIELDS = _fields(Subscription)
@@ -137,7 +140,7 @@ SUBSCRIPTION_SCHEMA = pa.schema(
     [
         pa.field(
             field.name,
-            _arrow_type(_bare(field.type)),
+            _arrow_type(_bare(_type_of(Subscription, field))),
             nullable=field.default is not attrs.NOTHING,
         )
         for field in _SUB_FIELDS
@@ -469,9 +472,13 @@ def _reader_of(kind: Any) -> Callable[[Any], Any]:
 
 
 _PAYMENT_READERS = {
-    field.name: _reader_of(_bare(field.type)) for field in _fields(PaymentMethod)
+    field.name: _reader_of(_bare(_type_of(PaymentMethod, field)))
+    for field in _fields(PaymentMethod)
 }
-_SUB_READERS = {field.name: _reader_of(_bare(field.type)) for field in _SUB_FIELDS}
+_SUB_READERS = {
+    field.name: _reader_of(_bare(_type_of(Subscription, field)))
+    for field in _SUB_FIELDS
+}
 
 
 def _jsonable(value: Any) -> Any:

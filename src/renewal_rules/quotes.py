@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from decimal import Decimal
 
+from renewal_rules import _terms
 from renewal_rules import _validators as v
 from renewal_rules import conditions as cond
 from renewal_rules._email import is_valid_email
@@ -33,7 +34,6 @@ from renewal_rules.model import (
     QuoteLine,
     QuoteStatus,
     Subscription,
-    SubscriptionKind,
 )
 from renewal_rules.policy import (
     DEFAULT_POLICY,
@@ -179,8 +179,7 @@ def check_quote(
             if failed:
                 reasons += cond.reasons(failed, sub, policy)
             if sub.auto_renew and (  # Q20
-                line.term is not (sub.pending_term or sub.term)
-                or line.quantity != sub.quantity
+                line.term is not _terms.next_term(sub) or line.quantity != sub.quantity
             ):
                 append(make_reason(C.AUTO_RENEW_CONFLICTS_WITH_QUOTE, subject))
     return Decision.from_reasons(reasons)
@@ -269,9 +268,10 @@ def auto_quote_date(
 
 def auto_quote_on(sub: Subscription, policy: RenewalPolicy) -> date | None:
     """Q19 for arguments already checked (the timeline's walk)."""
+    # Paid (E1 holds) with auto-renew off (A1's condition fails); the two
+    # conditions read no date, so the term's end stands in for ``as_of``.
     if (
-        sub.kind is not SubscriptionKind.PAID
-        or sub.auto_renew
+        cond.failures(sub, sub.term_end, policy, cond.AUTO_QUOTE) != _AUTO_QUOTE
         or sub.term not in policy.auto_quote_terms
         or _QUOTE_CAPABILITIES.isdisjoint(policy.capabilities(sub.market))
     ):
@@ -280,6 +280,7 @@ def auto_quote_on(sub: Subscription, policy: RenewalPolicy) -> date | None:
 
 
 _QUOTE_CAPABILITIES = frozenset(_CHANNEL_CAPABILITY.values())
+_AUTO_QUOTE = cond.A1_AUTO_RENEW_OFF.bit
 _LIMITED_KINDS = frozenset({PaymentKind.CARD, PaymentKind.PAYPAL})
 
 

@@ -25,17 +25,14 @@ from fractions import Fraction
 
 import attrs
 
+from renewal_rules import _terms
 from renewal_rules import _validators as v
 from renewal_rules import conditions as cond
-from renewal_rules.catalog import ReasonCode
-from renewal_rules.decisions import Decision, Reason, RuleViolation, make_reason
+from renewal_rules.decisions import Decision, RuleViolation
 from renewal_rules.model import (
     MAX_QUANTITY,
-    Capability,
     PriceBasis,
-    PurchaseMethod,
     Subscription,
-    SubscriptionKind,
 )
 from renewal_rules.policy import (
     DEFAULT_POLICY,
@@ -54,15 +51,13 @@ __all__ = [
 ]
 
 
-def _active_online_reasons(
-    sub: Subscription, as_of: date, policy: RenewalPolicy
-) -> list[Reason]:
+def _decide(
+    sub: Subscription, as_of: date, policy: RenewalPolicy, asked: int
+) -> Decision:
     # P2, P3: a paid, active subscription bought online (E1; the term must
-    # not be over, whatever the post-expiry switch).
-    reasons = cond.reasons(cond.active_failures(sub, as_of), sub, policy)
-    if sub.purchase_method is not PurchaseMethod.ONLINE:
-        reasons.append(make_reason(ReasonCode.SEAT_CHANGE_NOT_ONLINE, sub.id))
-    return reasons
+    # not be over, whatever the post-expiry switch), and P2's own conditions.
+    failed = cond.failures(sub, as_of, policy, asked)
+    return Decision.from_reasons(cond.reasons(failed, sub, policy))
 
 
 def _check(sub: object, as_of: object, policy: object) -> None:
@@ -85,12 +80,7 @@ def check_add_seats(
     """
     _check(sub, as_of, policy)
     v.check_int("count", count, 1, MAX_QUANTITY)
-    reasons = _active_online_reasons(sub, as_of, policy)
-    if not sub.auto_renew:
-        reasons.append(make_reason(ReasonCode.SEAT_ADD_REQUIRES_AUTO_RENEW, sub.id))
-    failed = cond.failures(sub, as_of, policy, cond.capability(Capability.ADD_SEATS))
-    reasons += cond.reasons(failed & cond.CAPABILITIES, sub, policy)
-    return Decision.from_reasons(reasons)
+    return _decide(sub, as_of, policy, cond.ADD_SEATS)
 
 
 def add_seats(
@@ -148,7 +138,7 @@ def check_reduce_seats(
     """
     _check(sub, as_of, policy)
     v.check_int("new_quantity", new_quantity, 1, sub.quantity)
-    return Decision.from_reasons(_active_online_reasons(sub, as_of, policy))
+    return _decide(sub, as_of, policy, cond.REDUCE_SEATS)
 
 
 def reduce_seats(
@@ -183,11 +173,10 @@ def price_basis(
     ``NEW`` (a trial too).
     """
     _check(sub, as_of, policy)
-    term = sub.pending_term or sub.term
     if (
-        sub.kind is SubscriptionKind.PAID
-        and as_of < sub.term_end
-        and term in policy.renewal_price_terms
+        not cond.is_trial(sub)
+        and not cond.is_over(sub, as_of)
+        and _terms.next_term(sub) in policy.renewal_price_terms
     ):
         return PriceBasis.RENEWAL
     return PriceBasis.NEW

@@ -35,13 +35,14 @@ $.valid - expected a JSON boolean, got 'yes'
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import functools
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from enum import Enum
 from functools import cache, partial
-from types import SimpleNamespace, UnionType
-from typing import Any, TypeVar, cast, get_args, get_origin
+from types import MappingProxyType, SimpleNamespace, UnionType
+from typing import Any, TypeVar, cast, get_args, get_origin, get_type_hints
 
 import attrs
 import cattrs
@@ -153,6 +154,27 @@ _JSON_NAMES = {
 def _json_name(value: object) -> str:
     """What ``value`` is in JSON terms (``"array"``, ``"null"``, ...)."""
     return _JSON_NAMES.get(type(value), type(value).__name__)
+
+
+def _is(cls: type[Any], kind: Any) -> bool:
+    return kind is cls
+
+
+def field_types(cls: type[Any]) -> Mapping[str, Any]:
+    """The field types of a model class, resolved from its annotations.
+
+    Read with :func:`typing.get_type_hints`, so the class itself is left as
+    it is (``attrs.resolve_types`` would rewrite its fields in place).
+
+    >>> field_types(model.PaymentMethod)["valid"]
+    <class 'bool'>
+    """
+    return _hints(cast(Hashable, cls))
+
+
+@functools.lru_cache(maxsize=64)
+def _hints(cls: Any) -> Mapping[str, Any]:
+    return MappingProxyType(get_type_hints(cls))
 
 
 @cache
@@ -280,7 +302,7 @@ def _structure_object(cls: type[T], value: Any, _type: Any) -> T:
                 known = timeline.event_param_types(kind)
                 structured = _structure_params(raw, known)
             else:
-                structured = _structure_field(raw, field.type)
+                structured = _structure_field(raw, field_types(cls)[field.name])
             if field.converter is not None:
                 structured = field.converter(structured)
             # Every field has a validator; some read earlier fields (a
@@ -376,9 +398,14 @@ def _make_converter() -> cattrs.Converter:
         frozenset, lambda s: sorted(converter.unstructure(item) for item in s)
     )
     for cls in SERIALIZABLE_TYPES:
-        attrs.resolve_types(cls)
-        converter.register_structure_hook(cls, partial(_structure_object, cls))
-        converter.register_unstructure_hook(cls, partial(_unstructure_object, cls))
+        # By predicate: registering an attrs class by type makes cattrs
+        # resolve (rewrite) its field types in place.
+        converter.register_structure_hook_func(
+            partial(_is, cls), partial(_structure_object, cls)
+        )
+        converter.register_unstructure_hook_func(
+            partial(_is, cls), partial(_unstructure_object, cls)
+        )
     return converter
 
 
@@ -434,12 +461,14 @@ def _fast_reader(cls: type[T]) -> Callable[[Any], T] | None:
     """
     readers: list[tuple[str, Callable[[Any], Any], bool]] = []
     required: set[str] = set()
+    types = field_types(cls)
     for field in attrs.fields(cast(Any, cls)):
         if not field.init or field.converter is not None:
             return None
-        members = get_args(field.type) if isinstance(field.type, UnionType) else ()
+        kind = types[field.name]
+        members = get_args(kind) if isinstance(kind, UnionType) else ()
         nullable = type(None) in members
-        kinds = [m for m in members if m is not type(None)] or [field.type]
+        kinds = [m for m in members if m is not type(None)] or [kind]
         reader = _fast_leaf(kinds[0]) if len(kinds) == 1 else None
         if reader is None:
             return None
@@ -465,7 +494,6 @@ def _fast_reader(cls: type[T]) -> Callable[[Any], T] | None:
 
 _FAST_READERS: dict[type[Any], Callable[[Any], Any]] = {}
 for _cls in (model.PaymentMethod, model.Subscription, model.Account):
-    attrs.resolve_types(_cls)
     _found = _fast_reader(_cls)
     if _found is not None:  # pragma: no branch - each of these is flat
         _FAST_READERS[_cls] = _found

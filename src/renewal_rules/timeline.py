@@ -26,14 +26,14 @@ walks terms, not days, so decades of monthly terms stay fast.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
 
 import attrs
 
-from renewal_rules import _html
+from renewal_rules import _html, _terms
 from renewal_rules import _validators as v
 from renewal_rules import conditions as cond
 from renewal_rules.decisions import RenewalMode, _to_params
@@ -146,23 +146,11 @@ def _shown(value: object) -> str:
     return value.isoformat() if isinstance(value, date) else str(value)
 
 
-_set_on = TimelineEvent.__dict__["on"].__set__
-_set_kind = TimelineEvent.__dict__["kind"].__set__
-_set_subject = TimelineEvent.__dict__["subject"].__set__
-_set_params = TimelineEvent.__dict__["params"].__set__
-
-
-def _event(
-    on: date, kind: TimelineKind, subject: str, params: tuple[tuple[str, Any], ...]
-) -> TimelineEvent:
-    # The walk's own parts are valid: skip re-validation (see
-    # decisions.make_reason); equal to TimelineEvent(on, kind, subject, params).
-    event: TimelineEvent = object.__new__(TimelineEvent)
-    _set_on(event, on)
-    _set_kind(event, kind)
-    _set_subject(event, subject)
-    _set_params(event, params)
-    return event
+# The walk's own parts are valid: skip re-validation (see
+# _validators.builder); equal to TimelineEvent(on, kind, subject, params).
+_event: Callable[
+    [date, TimelineKind, str, tuple[tuple[str, Any], ...]], TimelineEvent
+] = v.builder(TimelineEvent)
 
 
 def _mode(sub: Subscription, policy: RenewalPolicy) -> RenewalMode:
@@ -175,33 +163,10 @@ def _mode(sub: Subscription, policy: RenewalPolicy) -> RenewalMode:
 
 def _renewed(sub: Subscription, new_end: date) -> Subscription | None:
     # The no-action future: what renew(sub, as_of=term_end - 1 day) records
-    # (E4, T2, P3; new_end is next_term_end), built from the validated
-    # subscription's own parts through the slots; None past the range.
+    # (E4, T2, P3; new_end is next_term_end); None past the range.
     if new_end > v.MAX_DATE:
         return None
-    renewed: Subscription = object.__new__(Subscription)
-    for get, set_ in _SLOTS:
-        set_(renewed, get(sub))
-    _set_term(renewed, sub.pending_term or sub.term)
-    _set_term_start(renewed, sub.term_end)
-    _set_term_end(renewed, new_end)
-    _set_pending_term(renewed, None)
-    _set_quantity(renewed, sub.pending_quantity or sub.quantity)
-    _set_pending_quantity(renewed, None)
-    return renewed
-
-
-_SLOT = {
-    field.name: Subscription.__dict__[field.name]
-    for field in attrs.fields(Subscription)
-}
-_SLOTS = tuple((slot.__get__, slot.__set__) for slot in _SLOT.values())
-_set_term = _SLOT["term"].__set__
-_set_term_start = _SLOT["term_start"].__set__
-_set_term_end = _SLOT["term_end"].__set__
-_set_pending_term = _SLOT["pending_term"].__set__
-_set_quantity = _SLOT["quantity"].__set__
-_set_pending_quantity = _SLOT["pending_quantity"].__set__
+    return _terms.renewed(sub)
 
 
 def _reminders(
@@ -254,8 +219,8 @@ def _term_events(
         ]
     )
     if automatic:  # A1, A5
-        next_term = sub.pending_term or sub.term
-        new_end = cond.next_term_end_of(sub)
+        next_term = _terms.next_term(sub)
+        new_end = _terms.next_term_end(sub)
         events.append(
             (end, _K.AUTO_RENEWAL, (("term", next_term), ("term_end", new_end)))
         )

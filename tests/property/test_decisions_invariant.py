@@ -63,7 +63,10 @@ class TestReasonValues:
         assert tuple(name for name, _ in reason.params) == row.param_names
         assert reason.remedy is row.remedy
         for locale in LOCALES:
-            assert "{" not in reason.message(locale)
+            message = reason.message(locale)
+            for _name, value in reason.params:  # a value may hold a brace
+                message = message.replace(str(value), "")
+            assert "{" not in message  # every placeholder was filled
 
     @given(reasons)
     def test_round_trip_through_pickle(self, reason: Reason) -> None:

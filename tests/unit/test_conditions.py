@@ -10,8 +10,13 @@ conditions that consumer asks.
 
 from __future__ import annotations
 
+import inspect
 import itertools
+import re
+import subprocess
+import sys
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -31,6 +36,7 @@ from renewal_rules import (
     Subscription,
     SubscriptionKind,
     Term,
+    batching,
     check_batch,
     check_enable_auto_renew,
     check_manual_renewal,
@@ -41,6 +47,7 @@ from renewal_rules import (
     renewal_requirement,
 )
 from renewal_rules import conditions as cond
+from renewal_rules.policy import CAPABILITY_BIT
 from tests.factories import AS_OF, make_line, make_quote, make_sub
 
 PAYMENTS = {
@@ -173,7 +180,129 @@ def test_each_condition_has_its_own_bit_and_rule() -> None:
         "A2",
         "A4",
         "T1",
+        "C1",
+        "P2",
     }
+
+
+class TestTheTable:
+    """One entry per condition: its bit is its position, its mark its predicate."""
+
+    def test_an_entrys_bit_is_its_position(self) -> None:
+        for position, entry in enumerate(cond.CONDITIONS):
+            assert entry.bit == 1 << position, entry.name
+
+    def test_no_two_entries_share_a_rule_and_a_code(self) -> None:
+        pairs = [
+            (c.rule, c.code, c.params) for c in cond.CONDITIONS
+        ]  # A4: one per capability, told apart by its param
+        assert len(set(pairs)) == len(pairs)
+        assert len({c.name for c in cond.CONDITIONS}) == len(cond.CONDITIONS)
+
+    def test_each_entry_is_the_module_attribute_of_its_name(self) -> None:
+        for entry in cond.CONDITIONS:
+            if entry.rule != "A4":
+                assert getattr(cond, entry.name) is entry
+            assert cond.BY_NAME[entry.name] is entry
+        assert list(cond.A4_CAPABILITY.values()) == [
+            c for c in cond.CONDITIONS if c.rule == "A4"
+        ]
+
+    def test_the_capability_entries_follow_the_policys_bits(self) -> None:
+        shift = cond.A4_CAPABILITY[Capability.AUTO_RENEWAL].bit.bit_length() - 1
+        for capability, entry in cond.A4_CAPABILITY.items():
+            assert entry.bit == CAPABILITY_BIT[capability] << shift
+
+    def test_each_entry_names_where_its_predicate_is(self) -> None:
+        for entry in cond.CONDITIONS:
+            source = inspect.getsource(getattr(cond, entry.where))
+            if entry.where == "failures":  # the helpers it calls are its own
+                source += inspect.getsource(cond._after_expiry)
+            name = "A4" if entry.rule == "A4" else entry.name
+            assert re.search(rf"#[^\n]*\b{name}\b", source), entry.name
+
+    @pytest.mark.parametrize(
+        "asked",
+        [
+            name
+            for name, value in vars(cond).items()
+            if name.isupper() and type(value) is int
+        ],
+    )
+    def test_every_set_a_consumer_asks_is_in_the_table(self, asked: str) -> None:
+        every = sum(c.bit for c in cond.CONDITIONS)
+        mask = getattr(cond, asked)
+        assert mask
+        assert mask & ~every == 0
+
+    def test_the_batch_members_ask_the_table(self) -> None:  # B1, B2, Q15
+        every = sum(c.bit for c in cond.CONDITIONS)
+        for asked in batching._ASKED.values():
+            assert asked & ~every == 0
+
+    def test_failures_evaluates_only_what_is_asked(self) -> None:
+        sub = make_sub(kind=SubscriptionKind.TRIAL)  # E1 fails, if asked
+        expired = sub.term_end + timedelta(days=1)  # E2 fails, if asked
+        assert cond.failures(sub, expired, RenewalPolicy(), cond.WINDOW) == 0
+        assert cond.failures(sub, expired, RenewalPolicy(), cond.ACTIVE) == (
+            cond.ACTIVE
+        )
+
+
+# The scalar predicates of E1, E2, G3, M1 and A2, spelled as code: only the
+# table (and the dates it computes beneath it) may write them.
+PREDICATES = {
+    "E1": re.compile(r"SubscriptionKind\.(TRIAL|PAID)|\.kind is (not )?_?TRIAL"),
+    "E2": re.compile(r"as_of\s*[<>]=?\s*\w*\.?term_end|term_end\s*[<>]=?\s*as_of"),
+    "G3": re.compile(r"policy\.post_expiry_renewal"),
+    "M1": re.compile(r"policy\.renewal_window_days"),
+    "A2": re.compile(r"policy\.manual_payment_kinds"),
+    "T1": re.compile(r"pending_term (or|if)"),
+}
+OWNERS = {"conditions.py", "_terms.py"}
+# The model's defaults, the strategies that draw kinds, and the sample data
+# name the enum members; they decide nothing.
+NOT_RULES = {"model.py", "policy.py", "strategies.py", "_sample.py"}
+
+
+@pytest.mark.parametrize("rule", sorted(PREDICATES))
+def test_no_module_but_the_table_writes_a_predicate(rule: str) -> None:
+    src = Path(cond.__file__).parent
+    for path in sorted(src.rglob("*.py")):
+        if path.name in OWNERS | NOT_RULES:
+            continue
+        code = "\n".join(
+            line.split("#")[0]
+            for line in path.read_text(encoding="utf-8").splitlines()
+            if not line.lstrip().startswith(("#", "``", ">>>"))
+        )
+        # Docstrings mention the rules in words; code lines hold no backticks.
+        code = "\n".join(line for line in code.splitlines() if "``" not in line)
+        assert not PREDICATES[rule].search(code), (rule, path.name)
+
+
+def test_importing_the_doors_leaves_the_model_unchanged() -> None:
+    script = (
+        "import attrs\n"
+        "from renewal_rules import model, decisions, timeline, policy, batching\n"
+        "classes = {n: getattr(m, n) for m in (model, decisions, timeline, policy,"
+        " batching) for n in dir(m) if isinstance(getattr(m, n), type)"
+        " and attrs.has(getattr(m, n))}\n"
+        "before = {n: [f.type for f in attrs.fields(c)] for n, c in classes.items()}\n"
+        "from renewal_rules import serde, frames, records, strategies, dask, cli\n"
+        "from renewal_rules._sample import SAMPLE_PORTFOLIO\n"
+        "for sub in SAMPLE_PORTFOLIO:\n"
+        "    serde.from_dict(model.Subscription, serde.to_dict(sub))\n"
+        "frames.requirements_table(frames.subscriptions_table(SAMPLE_PORTFOLIO),"
+        " as_of=SAMPLE_PORTFOLIO[0].term_start)\n"
+        "after = {n: [f.type for f in attrs.fields(c)] for n, c in classes.items()}\n"
+        "assert before == after, sorted(n for n in before if before[n] != after[n])\n"
+        "assert len(classes) > 10\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
 
 
 def test_the_window_is_computed_in_one_place() -> None:  # M1

@@ -1,0 +1,134 @@
+"""The facts derived from one subscription, each computed here only (private).
+
+The term the next renewal uses, that term's end, the manual window's first
+day, the stage dates after expiry and the renewed subscription: every rule
+family and every door reads them from here, so each is written once. The
+predicates of the rules (is it a trial, is it over) are the conditions'
+(:mod:`renewal_rules.conditions`); this module only computes dates and
+values from a subscription whose fields are valid.
+
+>>> from datetime import date
+>>> from renewal_rules import PurchaseMethod, Subscription, Term
+>>> sub = Subscription(
+...     id="S-1", csn="5100001", product="ACD", term=Term.MONTHLY,
+...     term_start=date(2027, 1, 31), term_end=date(2027, 2, 28),
+...     currency="EUR", purchase_method=PurchaseMethod.ONLINE, market="FR",
+...     anchor_day=31, pending_term=Term.ANNUAL,
+... )
+>>> next_term(sub), next_term_end(sub)
+(<Term.ANNUAL: 'annual'>, datetime.date(2028, 2, 29))
+"""
+
+from __future__ import annotations
+
+import functools
+from datetime import date, timedelta
+
+from renewal_rules import _validators as v
+from renewal_rules._dates import add_months_anchored
+from renewal_rules.decisions import StageDates
+from renewal_rules.model import Subscription, Term
+from renewal_rules.policy import RenewalPolicy
+
+__all__ = [
+    "next_term",
+    "next_term_end",
+    "opens_on",
+    "renewed",
+    "stage_dates",
+]
+
+DAY = timedelta(days=1)
+
+
+def next_term(sub: Subscription) -> Term:
+    """The term the next renewal uses: the pending term, else the term (T1)."""
+    pending = sub.pending_term
+    return sub.term if pending is None else pending
+
+
+def next_term_end(sub: Subscription) -> date:
+    """The end of the term after the current one: next term, anchor kept (T2)."""
+    return add_months_anchored(
+        sub.term_end, next_term(sub).months, anchor_day=sub.anchor_day
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def opens_on(term_end: date, days: int) -> date:
+    """The first day of the manual window of a term ending on ``term_end`` (M1)."""
+    # Bounded, keyed by immutable values, and free of any policy object: the
+    # nightly runs ask for the same few hundred term ends a million times.
+    return term_end - timedelta(days=days)
+
+
+def stage_dates(
+    sub: Subscription,
+    policy: RenewalPolicy,
+    invoice_due_on: date | None = None,
+    *,
+    trial: bool,
+) -> StageDates:
+    """The first days of the expired, suspended and canceled stages (G1, G6).
+
+    The shutoff starts on ``term_end``, or the day after an open renewal
+    invoice's ``invoice_due_on`` when that is earlier; a ``trial`` (E1, as
+    the conditions say) has no shutoff: all three dates are ``term_end``.
+    """
+    end = sub.term_end
+    if trial:
+        return StageDates(expired_on=end, suspended_on=end, canceled_on=end)
+    start = end
+    if invoice_due_on is not None and invoice_due_on < end:  # G6
+        start = invoice_due_on + DAY
+    suspended_on = start + timedelta(days=policy.expired_stage_days)
+    canceled_on = suspended_on + timedelta(days=policy.suspended_stage_days[sub.term])
+    return StageDates(
+        expired_on=start, suspended_on=suspended_on, canceled_on=canceled_on
+    )
+
+
+def renewed(sub: Subscription, *, start: date | None = None) -> Subscription:
+    """``sub`` renewed (E4, T2, P3): the next term, pending changes applied.
+
+    The new term starts on the old ``term_end`` and ends on
+    :func:`next_term_end`, anchor kept; with ``start`` (G4 under
+    ``LateRenewalBasis.RENEWAL_DATE``) it starts on ``start`` instead,
+    anchored on ``start.day``. A pending term and a pending quantity become
+    the term and the quantity.
+
+    Raises:
+        InvalidInputError: the new term would end past the supported range
+            (``term_end``).
+    """
+    term = next_term(sub)
+    if start is None:
+        start, anchor, end = sub.term_end, sub.anchor_day, next_term_end(sub)
+    else:
+        anchor = start.day
+        end = add_months_anchored(start, term.months, anchor_day=anchor)
+    v.check_date("term_end", end)
+    # Every field comes from the validated subscription or is computed from
+    # it within the supported range: no field validator could refuse one.
+    return _build_subscription(
+        sub.id,
+        sub.csn,
+        sub.product,
+        term,
+        start,
+        end,
+        sub.currency,
+        sub.purchase_method,
+        sub.market,
+        sub.pending_quantity or sub.quantity,
+        sub.kind,
+        sub.payment_method,
+        sub.auto_renew,
+        sub.partner_csn,
+        None,
+        anchor,
+        None,
+    )
+
+
+_build_subscription = v.builder(Subscription)
