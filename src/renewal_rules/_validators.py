@@ -55,6 +55,13 @@ ISO_4217: frozenset[str] = frozenset(
 
 # Characters that show nothing: an id made only of these is blank.
 _INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})
+# Never in an identifier (API.md "Supported identifiers"): a lone surrogate
+# cannot be stored in Arrow, Parquet or a database column; a control
+# character or a line or paragraph separator breaks a line of output.
+_REFUSED_CATEGORIES = frozenset({"Cs", "Cc", "Zl", "Zp"})
+
+MAX_IDENTIFIER: Final = 256
+"""The most characters an identifier (id, CSN, product, ...) may hold."""
 
 
 def article(name: str) -> str:
@@ -101,12 +108,26 @@ def check_text(field: str, value: object) -> str:
     """Return ``value`` if it is a plain ``str`` with a visible character."""
     if type(value) is not str:
         raise InvalidTypeError(field, value, "expected a str (not a subclass)")
+    if len(value) > MAX_IDENTIFIER:
+        raise InvalidInputError(
+            field, value, f"must be at most {MAX_IDENTIFIER} characters"
+        )
+    visible = False
     for char in value:
-        if not char.isspace() and (
-            unicodedata.category(char) not in _INVISIBLE_CATEGORIES
-        ):
-            return value
-    raise InvalidInputError(field, value, "must have a visible character")
+        category = unicodedata.category(char)
+        if category in _REFUSED_CATEGORIES:
+            raise InvalidInputError(
+                field,
+                value,
+                "must not hold a control character, a line or paragraph "
+                "separator or a lone surrogate",
+            )
+        visible = visible or (
+            not char.isspace() and category not in _INVISIBLE_CATEGORIES
+        )
+    if not visible:
+        raise InvalidInputError(field, value, "must have a visible character")
+    return value
 
 
 def check_csn(field: str, value: object) -> str:
@@ -115,6 +136,10 @@ def check_csn(field: str, value: object) -> str:
         raise InvalidTypeError(field, value, "expected a str of digits")
     if not (value.isascii() and value.isdigit()):
         raise InvalidInputError(field, value, "must be a non-empty string of digits")
+    if len(value) > MAX_IDENTIFIER:
+        raise InvalidInputError(
+            field, value, f"must be at most {MAX_IDENTIFIER} characters"
+        )
     return value
 
 

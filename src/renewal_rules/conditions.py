@@ -165,6 +165,17 @@ def _opens_on(sub: Subscription, policy: RenewalPolicy) -> tuple[str, date]:
 
 
 # -- the table, in the order reasons are reported -------------------------------
+#
+# Each entry's column form reads ``c``, the columns of one frame as Polars
+# expressions (built by renewal_rules._columns from the policy and as_of):
+# the fields, the derived dates of _terms in column form, and ``after_expiry``
+# (the post-expiry switch is on, the renewal question was asked, and the term
+# is over), so that each column form says what its scalar ``if`` says.
+
+
+def _missing(capability: Capability, c: Any) -> Any:
+    return c.missing(capability)  # A4: the market does not offer it
+
 
 _C = ReasonCode
 _ENTRIES: list[Condition] = []
@@ -178,40 +189,94 @@ def _condition(rule: str, code: ReasonCode, name: str, **more: Any) -> Condition
     return entry
 
 
-E1_TRIAL = _condition("E1", _C.TRIAL_NOT_RENEWABLE, "E1_TRIAL")
-E2_EXPIRED = _condition("E2", _C.SUBSCRIPTION_EXPIRED, "E2_EXPIRED")
-G3_CANCELED = _condition("G3", _C.SUBSCRIPTION_CANCELED, "G3_CANCELED")
+E1_TRIAL = _condition(
+    "E1", _C.TRIAL_NOT_RENEWABLE, "E1_TRIAL", column=lambda c: c.trial
+)
+E2_EXPIRED = _condition(
+    "E2",
+    _C.SUBSCRIPTION_EXPIRED,
+    "E2_EXPIRED",
+    column=lambda c: c.over & ~c.after_expiry,
+)
+G3_CANCELED = _condition(
+    "G3",
+    _C.SUBSCRIPTION_CANCELED,
+    "G3_CANCELED",
+    column=lambda c: c.after_expiry & (c.as_of >= c.canceled_on),
+)
 """E2 with the post-expiry switch on: canceled from ``canceled_on``.
 
 Asking for it (with E2) is asking the renewal question, which the switch
 changes; asking E2 alone (seats, alignment) asks for an active term."""
 M1_BEFORE_WINDOW = _condition(
-    "M1", _C.OUTSIDE_RENEWAL_WINDOW, "M1_BEFORE_WINDOW", dated=_opens_on
+    "M1",
+    _C.OUTSIDE_RENEWAL_WINDOW,
+    "M1_BEFORE_WINDOW",
+    dated=_opens_on,
+    column=lambda c: ~c.over & (c.as_of < c.opens_on),
 )
-G4_TERM_ELAPSED = _condition("G4", _C.LATE_RENEWAL_TERM_ELAPSED, "G4_TERM_ELAPSED")
+G4_TERM_ELAPSED = _condition(
+    "G4",
+    _C.LATE_RENEWAL_TERM_ELAPSED,
+    "G4_TERM_ELAPSED",
+    column=lambda c: c.late & c.anniversary & (c.next_term_end <= c.as_of),
+)
 Q18_QUOTE_WINDOW_CLOSED = _condition(
     "Q18",
     _C.QUOTE_WINDOW_CLOSED,
     "Q18_QUOTE_WINDOW_CLOSED",
     dated=_quote_closes_on,
+    column=lambda c: c.late & (c.as_of >= c.quote_closes_on),
 )
 G3_RENEWAL_DATE_PASSED = _condition(
-    "G3", _C.RENEWAL_DATE_PASSED, "G3_RENEWAL_DATE_PASSED", dated=_canceled_on
+    "G3",
+    _C.RENEWAL_DATE_PASSED,
+    "G3_RENEWAL_DATE_PASSED",
+    dated=_canceled_on,
+    column=lambda c: c.late,
 )
-C1_NOT_ONLINE = _condition("C1", _C.ALIGNMENT_NOT_ONLINE, "C1_NOT_ONLINE")
-C1_PAYPAL = _condition("C1", _C.ALIGNMENT_PAYPAL, "C1_PAYPAL")
-C1_TERM_PENDING = _condition("C1", _C.ALIGNMENT_TERM_PENDING, "C1_TERM_PENDING")
-P2_NOT_ONLINE = _condition("P2", _C.SEAT_CHANGE_NOT_ONLINE, "P2_NOT_ONLINE")
+C1_NOT_ONLINE = _condition(
+    "C1", _C.ALIGNMENT_NOT_ONLINE, "C1_NOT_ONLINE", column=lambda c: ~c.online
+)
+C1_PAYPAL = _condition(
+    "C1", _C.ALIGNMENT_PAYPAL, "C1_PAYPAL", column=lambda c: c.paypal
+)
+C1_TERM_PENDING = _condition(
+    "C1", _C.ALIGNMENT_TERM_PENDING, "C1_TERM_PENDING", column=lambda c: c.pending
+)
+P2_NOT_ONLINE = _condition(
+    "P2", _C.SEAT_CHANGE_NOT_ONLINE, "P2_NOT_ONLINE", column=lambda c: ~c.online
+)
 """Seat changes (P2, P3) need a subscription bought online."""
 P2_AUTO_RENEW_OFF = _condition(
-    "P2", _C.SEAT_ADD_REQUIRES_AUTO_RENEW, "P2_AUTO_RENEW_OFF"
+    "P2",
+    _C.SEAT_ADD_REQUIRES_AUTO_RENEW,
+    "P2_AUTO_RENEW_OFF",
+    column=lambda c: ~c.auto_renew,
 )
-A1_AUTO_RENEW_OFF = _condition("A1", _C.AUTO_RENEW_OFF, "A1_AUTO_RENEW_OFF")
-A1_NO_PAYMENT_METHOD = _condition("A1", _C.NO_PAYMENT_METHOD, "A1_NO_PAYMENT_METHOD")
-A2_NOT_RECURRING = _condition("A2", _C.PAYMENT_METHOD_NOT_RECURRING, "A2_NOT_RECURRING")
-A1_PAYMENT_INVALID = _condition("A1", _C.PAYMENT_METHOD_INVALID, "A1_PAYMENT_INVALID")
+A1_AUTO_RENEW_OFF = _condition(
+    "A1", _C.AUTO_RENEW_OFF, "A1_AUTO_RENEW_OFF", column=lambda c: ~c.auto_renew
+)
+A1_NO_PAYMENT_METHOD = _condition(
+    "A1", _C.NO_PAYMENT_METHOD, "A1_NO_PAYMENT_METHOD", column=lambda c: ~c.has_method
+)
+A2_NOT_RECURRING = _condition(
+    "A2",
+    _C.PAYMENT_METHOD_NOT_RECURRING,
+    "A2_NOT_RECURRING",
+    column=lambda c: c.manual_kind,
+)
+A1_PAYMENT_INVALID = _condition(
+    "A1",
+    _C.PAYMENT_METHOD_INVALID,
+    "A1_PAYMENT_INVALID",
+    column=lambda c: c.has_method & ~c.method_valid,
+)
 A1_EXPIRES_BEFORE_RENEWAL = _condition(
-    "A1", _C.PAYMENT_METHOD_EXPIRES_BEFORE_RENEWAL, "A1_EXPIRES_BEFORE_RENEWAL"
+    "A1",
+    _C.PAYMENT_METHOD_EXPIRES_BEFORE_RENEWAL,
+    "A1_EXPIRES_BEFORE_RENEWAL",
+    column=lambda c: c.has_method & (c.method_expires_on < c.charge_on),
 )
 A4_CAPABILITY: dict[Capability, Condition] = {
     capability: _condition(
@@ -219,6 +284,7 @@ A4_CAPABILITY: dict[Capability, Condition] = {
         _C.CAPABILITY_UNAVAILABLE,
         f"A4_{capability.name}",
         params=(("capability", capability),),
+        column=functools.partial(_missing, capability),
     )
     for capability in CAPABILITY_BIT  # the policy's bit order
 }

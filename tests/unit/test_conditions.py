@@ -250,7 +250,8 @@ class TestTheTable:
 
 
 # The scalar predicates of E1, E2, G3, M1 and A2, spelled as code: only the
-# table (and the dates it computes beneath it) may write them.
+# table (and the facts it derives beneath it, in scalar and column form) may
+# write them.
 PREDICATES = {
     "E1": re.compile(r"SubscriptionKind\.(TRIAL|PAID)|\.kind is (not )?_?TRIAL"),
     "E2": re.compile(r"as_of\s*[<>]=?\s*\w*\.?term_end|term_end\s*[<>]=?\s*as_of"),
@@ -259,7 +260,7 @@ PREDICATES = {
     "A2": re.compile(r"policy\.manual_payment_kinds"),
     "T1": re.compile(r"pending_term (or|if)"),
 }
-OWNERS = {"conditions.py", "_terms.py"}
+OWNERS = {"conditions.py", "_terms.py", "_columns.py"}
 # The model's defaults, the strategies that draw kinds, and the sample data
 # name the enum members; they decide nothing.
 NOT_RULES = {"model.py", "policy.py", "strategies.py", "_sample.py"}
