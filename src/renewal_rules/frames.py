@@ -49,12 +49,13 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from enum import Enum
 from types import UnionType
-from typing import Any, get_args
+from typing import Any, cast, get_args
 
 import attrs
 
 try:
     import pandas as pd
+    import polars as pl
     import pyarrow as pa
 except ImportError as error:  # pragma: no cover - the extra is installed in tests
     raise ImportError(
@@ -62,27 +63,34 @@ except ImportError as error:  # pragma: no cover - the extra is installed in tes
         "pip install renewal_rules[frames]"
     ) from error
 
+from renewal_rules import _columns, serde, timeline
 from renewal_rules import _validators as v
-from renewal_rules import serde, timeline
+from renewal_rules import conditions as _cond
 from renewal_rules._dates import iso_date
-from renewal_rules.batching import BatchAction, plan_batches
-from renewal_rules.eligibility import renewal_requirement
+from renewal_rules.batching import (
+    _ASKED,
+    _QUOTE_CAPABILITIES,
+    BatchAction,
+)
 from renewal_rules.errors import InvalidInputError, InvalidTypeError, preview
-from renewal_rules.model import PaymentMethod, Subscription
+from renewal_rules.lifecycle import _WITH_ACCESS
+from renewal_rules.model import LifecycleStage, PaymentMethod, Subscription
 from renewal_rules.policy import (
     DEFAULT_POLICY,
     MAX_COUNT,
     RenewalPolicy,
     check_context,
 )
-from renewal_rules.records import key_ordinals
 
 __all__ = [
+    "INVOICE_COLUMN",
     "ORDER_COLUMN",
     "PLAN_DDL",
     "PLAN_SCHEMA",
     "REQUIREMENT_DDL",
     "REQUIREMENT_SCHEMA",
+    "STAGES_DDL",
+    "STAGES_SCHEMA",
     "SUBSCRIPTION_DDL",
     "SUBSCRIPTION_SCHEMA",
     "TIMELINE_DDL",
@@ -91,6 +99,7 @@ __all__ = [
     "partition_of",
     "plan_table",
     "requirements_table",
+    "stages_table",
     "subscriptions_of",
     "subscriptions_table",
     "timeline_table",
@@ -326,6 +335,14 @@ class _Frame:
     """The columns of one input frame as lists of Python values."""
 
     def __init__(self, data: object, allowed: frozenset[str]) -> None:
+        if isinstance(data, pl.LazyFrame | pl.DataFrame):
+            # The row door reads Polars through Arrow (a lazy frame is
+            # collected: a timeline walks each row's terms in Python).
+            kind = "lazy" if isinstance(data, pl.LazyFrame) else "polars"
+            eager = data.collect() if isinstance(data, pl.LazyFrame) else data
+            self.__init__(eager.to_arrow(), allowed)  # type: ignore[misc]
+            self.kind = kind
+            return
         if isinstance(data, pd.DataFrame):
             self.kind = "pandas"
             names = [str(name) for name in data.columns]
@@ -366,17 +383,21 @@ class _Frame:
             raise InvalidInputError("data", None, f"missing column {missing[0]!r}")
 
     def text(self, name: str, index: int) -> str | None:
-        """The cell of column ``name`` on row ``index`` if it is a string."""
-        value = self.columns[name][index]  # a required column: always there
-        return value if type(value) is str else None
+        """The cell of column ``name`` on row ``index`` if it is a string.
 
-    def out(
-        self, columns: list[list[Any]], schema: Any, *, aligned: bool = True
-    ) -> Any:
-        """``columns`` of ``schema`` as the kind of frame this one came as.
-
-        A pandas result of one row per input row keeps the input's index.
+        ``None`` for a string Arrow cannot hold (a lone surrogate).
         """
+        value = self.columns[name][index]  # a required column: always there
+        if type(value) is not str:
+            return None
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return None
+        return value
+
+    def out(self, columns: list[list[Any]], schema: Any) -> Any:
+        """``columns`` of ``schema`` as the kind of frame this one came as."""
         arrays = [
             pa.array(column, type=field.type)
             for column, field in zip(columns, schema, strict=True)
@@ -384,12 +405,13 @@ class _Frame:
         if self.kind == "batch":
             return pa.record_batch(arrays, schema=schema)
         table = pa.table(arrays, schema=schema)
+        if self.kind in ("polars", "lazy"):
+            frame = pl.from_arrow(table)
+            return frame.lazy() if self.kind == "lazy" else frame  # type: ignore[union-attr]
         if self.kind == "table":
             return table
-        frame = table.to_pandas(types_mapper=pd.ArrowDtype)
-        if aligned:
-            frame.index = self.index
-        return frame
+        # A timeline's rows are events: a new index, not the input's.
+        return table.to_pandas(types_mapper=pd.ArrowDtype)
 
 
 # One reader per field: the Python value the model takes, or the cell as
@@ -435,7 +457,8 @@ def _payment_reader() -> Callable[[Any], Any]:
         fields = _payment_fields(value)
         if type(fields) is not dict:
             return fields
-        key = tuple(fields.items())
+        # By exact type too: valid=1 equals True but is refused by the model.
+        key = tuple((name, type(inner), inner) for name, inner in fields.items())
         try:
             return built[key]
         except TypeError:  # an unhashable cell, which the model refuses
@@ -526,15 +549,9 @@ def _read_columns(frame: _Frame) -> tuple[list[str], list[list[Any]]]:
 def _read(data: object, extra: str | None = None) -> tuple[_Frame, list[Any]]:
     allowed = frozenset(SUBSCRIPTION_SCHEMA.names) | {extra or ORDER_COLUMN}
     frame = _Frame(data, allowed)
-    order = frame.columns.get(extra) if extra is not None else None
     names, columns = _read_columns(frame)
     subs: list[Any] = []
-    for index, values in enumerate(zip(*columns, strict=True)):
-        if order is not None:
-            key = _read_int(order[index])
-            if type(key) is not int:
-                subs.append(f"$.{extra}: expected an integer, got {preview(key)}")
-                continue
+    for values in zip(*columns, strict=True):
         # A null cell is a missing value: the field's default applies.
         row = {
             name: value
@@ -586,14 +603,289 @@ def subscriptions_table(subs: Iterable[Subscription]) -> Any:
     return pa.table(columns, schema=SUBSCRIPTION_SCHEMA)
 
 
-_NO_REQUIREMENT = (None, None, None, None)
+# -- the columnar engine: every input kind read into Polars ---------------------
+
+STAGES_SCHEMA = pa.schema(
+    [
+        ("id", pa.string()),
+        ("stage", pa.string()),
+        ("has_access", pa.bool_()),
+        ("expired_on", pa.date32()),
+        ("suspended_on", pa.date32()),
+        ("canceled_on", pa.date32()),
+        ("error", pa.string()),
+    ]
+)
+"""What :func:`stages_table` returns: one row per input row (G1, G2, G6)."""
+STAGES_DDL = ddl(STAGES_SCHEMA)
+""":data:`STAGES_SCHEMA` as a Spark DDL string."""
+INVOICE_COLUMN = "invoice_due_on"
+"""The optional input column of :func:`stages_table`: an open renewal
+invoice's due date (G6), or null."""
+
+_ROW = _columns.ROW
 
 
-def _transpose(rows: list[tuple[Any, ...]], schema: Any) -> list[list[Any]]:
-    return [list(column) for column in zip(*rows, strict=True)] or [[] for _ in schema]
+def _polars_schema(schema: Any) -> dict[str, Any]:
+    return dict(pl.from_arrow(schema.empty_table()).schema)  # type: ignore[union-attr]
 
 
-# -- the rule functions, per row --------------------------------------------------
+@attrs.frozen
+class _Input:
+    """One input frame read into Polars, and how to answer in its kind."""
+
+    kind: str
+    frame: Any  # a Polars LazyFrame with the row number in _ROW
+    original: Any  # the caller's object, for the rows judged one by one
+    index: Any = None
+
+    def rows(self, rows: list[int], batch: Any) -> Any:
+        """The caller's rows ``rows`` (a pandas frame keeps its cells as they came)."""
+        if self.kind == "pandas":
+            return self.original.iloc[rows]
+        picked = batch.filter(pl.col(_ROW).is_in(rows)).sort(_ROW).drop(_ROW)
+        return picked.to_arrow()
+
+    def out(self, result: Any, schema: Any) -> Any:
+        """``result`` (Polars) as the caller's kind, with exactly ``schema``."""
+        if self.kind == "polars":
+            return result
+        table = result.to_arrow().cast(schema)
+        if self.kind == "table":
+            return table
+        if self.kind == "batch":
+            return (
+                table.combine_chunks().to_batches()[0]
+                if table.num_rows
+                else (pa.RecordBatch.from_pylist([], schema=schema))
+            )
+        frame = table.to_pandas(types_mapper=pd.ArrowDtype)
+        frame.index = self.index
+        return frame
+
+
+def _names_check(names: list[Any], allowed: frozenset[str]) -> None:
+    if len(set(names)) != len(names) or not all(type(n) is str for n in names):
+        raise InvalidInputError("data", None, "column names must be distinct strings")
+    unknown = sorted(set(names) - allowed)
+    if unknown:
+        raise InvalidInputError("data", None, f"unknown column {preview(unknown[0])}")
+    missing = [
+        field.name
+        for field in _SUB_FIELDS
+        if field.default is attrs.NOTHING and field.name not in names
+    ]
+    if missing:
+        raise InvalidInputError("data", None, f"missing column {missing[0]!r}")
+
+
+def _input(data: object, allowed: frozenset[str]) -> _Input:
+    if isinstance(data, pl.LazyFrame):
+        _names_check(list(data.collect_schema().names()), allowed)
+        return _Input("lazy", data.with_row_index(_ROW), data)
+    if isinstance(data, pl.DataFrame):
+        _names_check(list(data.columns), allowed)
+        return _Input("polars", data.lazy().with_row_index(_ROW), data)
+    if isinstance(data, pa.Table | pa.RecordBatch):
+        _names_check(list(data.column_names), allowed)
+        kind = "table" if isinstance(data, pa.Table) else "batch"
+        frame = _from_arrow(data)
+        return _Input(kind, frame, data)
+    if isinstance(data, pd.DataFrame):
+        _names_check(list(data.columns), allowed)
+        try:
+            frame = pl.from_pandas(data).lazy().with_row_index(_ROW)
+        except Exception:  # an object column Polars cannot hold: row by row
+            frame = None
+        return _Input("pandas", frame, data, data.index)
+    raise InvalidTypeError(
+        "data",
+        data,
+        "expected a Polars DataFrame or LazyFrame, a pyarrow Table or "
+        "RecordBatch, or a pandas DataFrame",
+    )
+
+
+def _from_arrow(data: Any) -> Any:
+    try:
+        frame = pl.from_arrow(data)
+    except Exception:  # pragma: no cover - a type Polars cannot hold: row by row
+        return None
+    return frame.lazy().with_row_index(_ROW)  # type: ignore[union-attr]
+
+
+def _extra_types(extras: Iterable[str]) -> dict[str, Any]:
+    return {name: pl.Date if name == INVOICE_COLUMN else pl.Int64 for name in extras}
+
+
+def _judge_rows(
+    data: Any, extras: dict[str, Any], policy: RenewalPolicy
+) -> tuple[list[tuple[Subscription, dict[str, Any]]], list[tuple[_Frame, int, str]]]:
+    """The object path's verdict on rows the columns could not vouch for."""
+    frame = _Frame(data, frozenset(SUBSCRIPTION_SCHEMA.names) | set(extras))
+    names, columns = _read_columns(frame)
+    good: list[tuple[Subscription, dict[str, Any]]] = []
+    bad: list[tuple[_Frame, int, str]] = []
+    for index, values in enumerate(zip(*columns, strict=True)):
+        row = {
+            name: value
+            for name, value in zip(names, values, strict=True)
+            if value is not None
+        }
+        errors: list[str] = []
+        sub: Subscription | None = None
+        try:
+            sub = Subscription(**row)
+        except Exception:  # the serde reader lists every bad field
+            errors.append(_errors_of(row))
+        if sub is not None:
+            try:
+                policy.offered_bits(sub.market)
+            except InvalidInputError as error:  # an unlisted market (A4)
+                errors.append(f"$.market: {error.message}")
+        read = {}
+        for name in extras:
+            cell = frame.columns.get(name, [None] * frame.length)[index]
+            value, problem = _read_extra(name, cell)
+            read[name] = value
+            if problem is not None:
+                errors.append(problem)
+        if errors:
+            bad.append((frame, index, "; ".join(errors)))
+        else:
+            good.append((cast(Subscription, sub), read))
+    return good, bad
+
+
+def _read_extra(name: str, cell: Any) -> tuple[Any, str | None]:
+    if name == INVOICE_COLUMN:
+        if cell is None:
+            return None, None
+        value = _read_date(cell)
+        try:
+            return v.check_date(name, value), None
+        except InvalidInputError as error:
+            return None, f"$.{name}: {error.message}"
+    key = _read_int(cell)
+    if type(key) is not int:
+        return None, f"$.{name}: expected an integer, got {preview(key)}"
+    return key, None
+
+
+def _canonical_of(
+    rows: list[int],
+    subs: list[tuple[Subscription, dict[str, Any]]],
+    extras: dict[str, Any],
+) -> Any:
+    table = pl.from_arrow(subscriptions_table([sub for sub, _ in subs]))
+    frame = (
+        cast(Any, table)
+        .drop(ORDER_COLUMN)
+        .with_columns(
+            pl.Series(_ROW, rows, dtype=pl.UInt32),
+            *(
+                pl.Series(name, [read[name] for _, read in subs], dtype=kind)
+                for name, kind in extras.items()
+            ),
+        )
+    )
+    return frame.select(
+        _ROW, *(pl.col(n).cast(k) for n, k in {**_columns.FIELDS, **extras}.items())
+    )
+
+
+def _judged(
+    source: _Input, batch: Any, extras: dict[str, Any], policy: RenewalPolicy
+) -> tuple[Any, Any]:
+    """The rows of ``batch`` as valid canonical columns, and the bad rows.
+
+    The bad rows come back as ``(_ROW, id, csn, currency, purchase_method,
+    error)``, their key cells as given where they are strings.
+    """
+    canon = None if batch is None else _columns.canonical(batch.lazy(), extras)
+    if canon is None:
+        good = pl.DataFrame(schema={_ROW: pl.UInt32, **_columns.FIELDS, **extras})
+        doubtful = list(range(_length(source, batch)))
+    else:
+        ok = _columns.valid(policy, extras) & ~pl.col(_columns.DOUBT)
+        judged = canon.with_columns(ok.alias("__ok")).collect()
+        good = judged.filter(pl.col("__ok")).drop("__ok", _columns.DOUBT)
+        doubtful = judged.filter(~pl.col("__ok"))[_ROW].to_list()
+    bad_rows: dict[str, list[Any]] = {
+        name: [] for name in (_ROW, "id", "csn", "currency", "purchase_method", "error")
+    }
+    if doubtful:
+        subset = source.rows(doubtful, batch) if batch is not None else source.original
+        fine, bad = _judge_rows(subset, extras, policy)
+        positions = iter(doubtful)
+        row_of = dict(enumerate(doubtful))
+        del positions
+        fine_rows = []
+        bad_index = {index for _, index, _ in bad}
+        fine_rows = [row_of[i] for i in range(len(doubtful)) if i not in bad_index]
+        if fine:
+            good = _columns.concat([good, _canonical_of(fine_rows, fine, extras)])
+        for frame, index, error in bad:
+            bad_rows[_ROW].append(row_of[index])
+            for name in ("id", "csn", "currency", "purchase_method"):
+                bad_rows[name].append(frame.text(name, index))
+            bad_rows["error"].append(error)
+    bad_frame = pl.DataFrame(
+        bad_rows,
+        schema={
+            _ROW: pl.UInt32,
+            **dict.fromkeys(
+                ("id", "csn", "currency", "purchase_method", "error"), pl.String
+            ),
+        },
+    )
+    return good, bad_frame
+
+
+def _length(source: _Input, batch: Any) -> int:
+    if batch is not None:
+        return int(batch.height)
+    original = source.original
+    return int(len(original) if source.kind == "pandas" else original.num_rows)
+
+
+def _run(
+    data: object,
+    extras: Iterable[str],
+    schema: Any,
+    answer: Callable[[Any, Any], Any],
+    policy: RenewalPolicy,
+    *,
+    per_batch: bool,
+) -> Any:
+    """Read ``data``, judge its rows, answer the valid ones, in the caller's kind.
+
+    ``answer(good, bad)`` returns the result rows of both, with ``_ROW``.
+    A LazyFrame stays lazy: the work runs when it is collected, batch by
+    batch when ``per_batch`` (rows are answered independently).
+    """
+    extra = _extra_types(extras)
+    source = _input(data, frozenset(SUBSCRIPTION_SCHEMA.names) | set(extra))
+    out_schema = _polars_schema(schema)
+
+    def on(batch: Any) -> Any:
+        good, bad = _judged(source, batch, extra, policy)
+        result = answer(good, bad).sort(_ROW).drop(_ROW)
+        return result.select(pl.col(n).cast(k) for n, k in out_schema.items())
+
+    if source.kind == "lazy":
+        return source.frame.map_batches(on, schema=out_schema, streamable=per_batch)
+    batch = None if source.frame is None else source.frame.collect()
+    return source.out(on(batch), schema)
+
+
+def _error_rows(bad: Any, columns: dict[str, Any]) -> Any:
+    return bad.select(
+        _ROW,
+        "id",
+        *(pl.lit(None, dtype=kind).alias(name) for name, kind in columns.items()),
+        "error",
+    )
 
 
 def requirements_table(
@@ -601,23 +893,84 @@ def requirements_table(
 ) -> Any:
     """:func:`~renewal_rules.renewal_requirement` of each row (A1-A4, M1).
 
-    Returns :data:`REQUIREMENT_SCHEMA` rows, one per input row, as the same
-    kind of frame as ``data``.
+    Returns :data:`REQUIREMENT_SCHEMA` rows, one per input row, in input
+    order, as the same kind of frame as ``data`` (a LazyFrame stays lazy).
     """
     check_context(as_of, policy)
-    frame, subs = _read(data)
-    rows: list[tuple[Any, ...]] = []
-    for index, sub in enumerate(subs):
-        if isinstance(sub, str):
-            rows.append((frame.text("id", index), *_NO_REQUIREMENT, sub))
-            continue
-        result = renewal_requirement(sub, as_of=as_of, policy=policy)
-        codes = ";".join(reason.code.value for reason in result.reasons)
-        window = result.window
-        rows.append(
-            (sub.id, result.mode.value, codes, window.opens_on, window.closes_on, None)
+    asked = _cond.AUTOMATIC
+    modes, codes = _columns.requirement_table(asked)
+    columns = _columns.Columns(policy, as_of, asked)
+    closes_on = columns.closes_on
+
+    def answer(good: Any, bad: Any) -> Any:
+        mask = _columns.failures(columns, asked)
+        done = good.select(
+            _ROW,
+            "id",
+            mask.replace_strict(modes, return_dtype=pl.String).alias("mode"),
+            mask.replace_strict(codes, return_dtype=pl.String).alias("codes"),
+            columns.opens_on.alias("opens_on"),
+            closes_on.alias("closes_on"),
+            pl.lit(None, dtype=pl.String).alias("error"),
         )
-    return frame.out(_transpose(rows, REQUIREMENT_SCHEMA), REQUIREMENT_SCHEMA)
+        return _columns.concat(
+            [
+                done,
+                _error_rows(
+                    bad,
+                    {
+                        "mode": pl.String,
+                        "codes": pl.String,
+                        "opens_on": pl.Date,
+                        "closes_on": pl.Date,
+                    },
+                ),
+            ]
+        )
+
+    return _run(data, (), REQUIREMENT_SCHEMA, answer, policy, per_batch=True)
+
+
+def stages_table(
+    data: object, *, as_of: date, policy: RenewalPolicy = DEFAULT_POLICY
+) -> Any:
+    """Each row's ``lifecycle_stage``, ``has_access`` and ``stage_dates`` (G1, G2, G6).
+
+    An optional column :data:`INVOICE_COLUMN` (a date, or null)
+    is each row's ``invoice_due_on`` (ignored for a trial). Returns
+    :data:`STAGES_SCHEMA` rows, one per input row, in the kind of ``data``.
+    """
+    check_context(as_of, policy)
+    when = pl.lit(as_of, dtype=pl.Date)
+
+    def answer(good: Any, bad: Any) -> Any:
+        dates = _columns.stage_columns(policy, pl.col(INVOICE_COLUMN))
+        stage = (
+            pl.when(when >= dates["canceled_on"])
+            .then(pl.lit(LifecycleStage.CANCELED.value))
+            .when(when >= dates["suspended_on"])
+            .then(pl.lit(LifecycleStage.SUSPENDED.value))
+            .when(when >= dates["expired_on"])
+            .then(pl.lit(LifecycleStage.EXPIRED.value))
+            .otherwise(pl.lit(LifecycleStage.ACTIVE.value))
+        )
+        access = [stage.value for stage in _WITH_ACCESS]
+        done = good.select(
+            _ROW,
+            "id",
+            stage.alias("stage"),
+            stage.is_in(access).alias("has_access"),
+            *(dates[name].alias(name) for name in dates),
+            pl.lit(None, dtype=pl.String).alias("error"),
+        )
+        empty = {
+            "stage": pl.String,
+            "has_access": pl.Boolean,
+            **dict.fromkeys(dates, pl.Date),
+        }
+        return _columns.concat([done, _error_rows(bad, empty)])
+
+    return _run(data, (INVOICE_COLUMN,), STAGES_SCHEMA, answer, policy, per_batch=True)
 
 
 def plan_table(
@@ -646,48 +999,90 @@ def plan_table(
             raise InvalidInputError(
                 "order_by", order_by, "must not be a subscription field"
             )
-    frame, subs = _read(data, order_by)
-    if order_by is not None and order_by not in frame.columns and frame.length:
-        raise InvalidInputError("order_by", order_by, "is not a column of data")
-    order = frame.columns.get(order_by or "", [])
-    valid = [
-        (_read_int(order[index]) if order_by is not None else index, sub.id, index)
-        for index, sub in enumerate(subs)
-        if not isinstance(sub, str)
-    ]
-    valid.sort()
-    plan = plan_batches(
-        (subs[index] for _, _, index in valid),
-        action=action,
-        as_of=as_of,
-        policy=policy,
-    )
-    batch: list[int | None] = [None] * frame.length
-    position: list[int | None] = [None] * frame.length
-    codes: list[str | None] = [None] * frame.length
-    row_of = {id(subs[index]): index for _, _, index in valid}
-    ordinals = key_ordinals(planned.key for planned in plan.batches)
-    for ordinal, planned in zip(ordinals, plan.batches, strict=True):
-        for place, sub in enumerate(planned.subscriptions, start=1):
-            at = row_of[id(sub)]
-            batch[at], position[at], codes[at] = ordinal, place, ""
-    for rejection in plan.rejected:
-        codes[row_of[id(rejection.subscription)]] = ";".join(
-            code.value for code in rejection.codes
+        _order_column_present(data, order_by)
+    asked = _ASKED[action]
+    codes = _columns.codes_table(asked)
+    columns = _columns.Columns(policy, as_of, asked)
+    limit = policy.batch_limit
+    keys = ["csn", "currency", "purchase_method"]
+
+    def answer(good: Any, bad: Any) -> Any:
+        mask = _columns.failures(columns, asked)
+        if action is BatchAction.QUOTE:  # either quote path will do (B3, Q1)
+            both = _QUOTE_CAPABILITIES
+            mask = pl.when((mask & both) == both).then(mask).otherwise(mask & ~both)
+        order = pl.col(order_by) if order_by is not None else pl.col(_ROW)
+        ranked = (
+            good.with_columns(mask.alias(_columns.MASK), order.alias("__order"))
+            .sort("__order", "id", _ROW)
+            .with_columns((pl.col("id").cum_count().over("id") > 1).alias("__repeat"))
+            .with_columns(
+                (~pl.col("__repeat") & (pl.col(_columns.MASK) == 0)).alias("__planned")
+            )
         )
-    names = ("id", "csn", "currency", "purchase_method")
-    columns: list[list[Any]] = [[], [], [], []]
-    errors: list[str | None] = []
-    for index, sub in enumerate(subs):
-        if isinstance(sub, str):
-            key: tuple[Any, ...] = tuple(frame.text(name, index) for name in names)
-            errors.append(sub)
-        else:
-            key = (sub.id, sub.csn, sub.currency, sub.purchase_method.value)
-            errors.append(None)
-        for column, value in zip(columns, key, strict=True):
-            column.append(value)
-    return frame.out([*columns, batch, position, codes, errors], PLAN_SCHEMA)
+        planned = ranked.filter(pl.col("__planned")).with_columns(
+            pl.int_range(pl.len()).over(keys).alias("__place")
+        )
+        rejected = ranked.filter(~pl.col("__planned"))
+        done = _columns.concat(
+            [
+                planned.select(
+                    _ROW,
+                    "id",
+                    *keys,
+                    (pl.col("__place") // limit + 1).alias("batch"),
+                    (pl.col("__place") % limit + 1).alias("position"),
+                    pl.lit("").alias("codes"),
+                    pl.lit(None, dtype=pl.String).alias("error"),
+                ),
+                rejected.select(
+                    _ROW,
+                    "id",
+                    *keys,
+                    pl.lit(None, dtype=pl.Int64).alias("batch"),
+                    pl.lit(None, dtype=pl.Int64).alias("position"),
+                    pl.when(pl.col("__repeat"))
+                    .then(pl.lit(_columns.DUPLICATE))
+                    .otherwise(
+                        pl.col(_columns.MASK).replace_strict(
+                            codes, return_dtype=pl.String
+                        )
+                    )
+                    .alias("codes"),
+                    pl.lit(None, dtype=pl.String).alias("error"),
+                ),
+            ]
+        )
+        failed = bad.select(
+            _ROW,
+            "id",
+            *keys,
+            pl.lit(None, dtype=pl.Int64).alias("batch"),
+            pl.lit(None, dtype=pl.Int64).alias("position"),
+            pl.lit(None, dtype=pl.String).alias("codes"),
+            "error",
+        )
+        return _columns.concat(
+            [done.cast({"batch": pl.Int64, "position": pl.Int64}), failed]
+        )
+
+    extras = () if order_by is None else (order_by,)
+    return _run(data, extras, PLAN_SCHEMA, answer, policy, per_batch=False)
+
+
+def _order_column_present(data: object, order_by: str) -> None:
+    # A frame with rows must carry its ordering column (an empty one may not).
+    if isinstance(data, pl.LazyFrame):
+        names = data.collect_schema().names()
+        empty = False
+    elif isinstance(data, pl.DataFrame | pd.DataFrame):
+        names, empty = list(data.columns), len(data) == 0
+    elif isinstance(data, pa.Table | pa.RecordBatch):
+        names, empty = list(data.column_names), data.num_rows == 0
+    else:
+        return  # refused by name when read
+    if order_by not in names and not empty:
+        raise InvalidInputError("order_by", order_by, "is not a column of data")
 
 
 def timeline_table(
@@ -726,4 +1121,4 @@ def timeline_table(
             params = dict(event.params)
             add(index, sub.id, on=event.on, event=event.kind.value, **params)
     columns = [out[name] for name in TIMELINE_SCHEMA.names]
-    return frame.out(columns, TIMELINE_SCHEMA, aligned=False)
+    return frame.out(columns, TIMELINE_SCHEMA)

@@ -19,6 +19,7 @@ from renewal_rules import (
     PaymentMethod,
     RenewalMode,
     Subscription,
+    SubscriptionKind,
     renewal_requirement,
 )
 from renewal_rules.frames import (
@@ -42,6 +43,7 @@ from renewal_rules.serde import to_dict
 from tests.factories import AS_OF, make_sub
 
 RENEW = BatchAction.RENEW
+TRIAL = SubscriptionKind.TRIAL
 
 
 def row(**change: Any) -> dict[str, Any]:
@@ -476,3 +478,229 @@ class TestSubscriptionsTable:
         with pytest.raises(InvalidTypeError) as caught:
             subscriptions_table(None)  # type: ignore[arg-type]
         assert caught.value.field == "subs"
+
+
+class TestPolarsAndTheEngine:
+    """Polars in and out, stages, unlisted markets, and the defects of the row door."""
+
+    def test_polars_frames_stay_polars_and_lazy_stays_lazy(self) -> None:
+        import polars as pl
+
+        table = subscriptions_table([make_sub(), make_sub(id="S-2", auto_renew=False)])
+        frame = pl.DataFrame(table)
+        eager = requirements_table(frame, as_of=AS_OF)
+        assert isinstance(eager, pl.DataFrame)
+        assert eager["mode"].to_list() == ["automatic", "manual"]  # A1
+        lazy = requirements_table(frame.lazy(), as_of=AS_OF)
+        assert isinstance(lazy, pl.LazyFrame)
+        assert lazy.collect().equals(eager)
+        arrow = requirements_table(table, as_of=AS_OF)
+        assert arrow.schema == REQUIREMENT_SCHEMA
+        assert pl.DataFrame(arrow).equals(eager)
+
+    def test_stages_table_is_the_object_api(self) -> None:  # G1, G2, G6
+        import polars as pl
+
+        from renewal_rules import has_access, lifecycle_stage, stage_dates
+        from renewal_rules.frames import STAGES_SCHEMA, stages_table
+
+        subs = [make_sub(), make_sub(id="S-2"), make_sub(id="S-3", kind=TRIAL)]
+        due = [None, date(2027, 4, 1), date(2027, 4, 1)]
+        data = pl.DataFrame(subscriptions_table(subs)).with_columns(
+            pl.Series("invoice_due_on", due, dtype=pl.Date)
+        )
+        as_of = date(2027, 4, 20)
+        out = stages_table(data.to_arrow(), as_of=as_of)
+        assert out.schema == STAGES_SCHEMA
+        for sub, on, got in zip(subs, due, out.to_pylist(), strict=True):
+            dates = stage_dates(sub, invoice_due_on=on)
+            assert got == {
+                "id": sub.id,
+                "stage": lifecycle_stage(sub, as_of=as_of, invoice_due_on=on).value,
+                "has_access": has_access(sub, as_of=as_of, invoice_due_on=on),
+                "expired_on": dates.expired_on,
+                "suspended_on": dates.suspended_on,
+                "canceled_on": dates.canceled_on,
+                "error": None,
+            }
+
+    def test_an_unlisted_market_is_a_bad_row(self) -> None:  # A4
+        from renewal_rules import Capability, Market, RenewalPolicy
+
+        policy = RenewalPolicy(
+            default_market=None,
+            markets=[Market(code="FR", capabilities=set(Capability))],
+        )
+        table = table_of(row(input_order=0), row(id="S-2", market="DE", input_order=1))
+        out = requirements_table(
+            table.drop_columns(ORDER_COLUMN), as_of=AS_OF, policy=policy
+        )
+        assert out.column("mode").to_pylist() == ["manual", None]
+        assert out.column("error").to_pylist() == [
+            None,
+            "$.market: is not listed in the policy and there is no default",
+        ]
+        plan = plan_table(table, action=RENEW, as_of=AS_OF, policy=policy)
+        assert plan.column("error").to_pylist()[1].startswith("$.market")
+
+    def test_a_lone_surrogate_id_is_a_bad_row_not_a_crash(self) -> None:
+        frame = pd.DataFrame([row(), row(id="S-\ud800")], dtype=object)
+        out = requirements_table(frame, as_of=AS_OF)
+        assert list(out["id"].astype(object)[:1]) == ["S-1"]
+        assert pd.isna(out["id"].iloc[1])
+        assert out["error"].iloc[1].startswith("$.id: must not hold")
+
+    @pytest.mark.parametrize("valid", [1, 1.0, np.float64(1.0)])
+    def test_an_equal_but_refused_payment_cell_is_not_reused(self, valid: Any) -> None:
+        good = {"kind": "card", "expires_on": None, "valid": True}
+        bad = {"kind": "card", "expires_on": None, "valid": valid}
+        frame = pd.DataFrame(
+            [row(payment_method=good), row(id="S-2", payment_method=bad)]
+        )
+        out = requirements_table(frame, as_of=AS_OF)
+        assert pd.isna(out["error"].iloc[0])
+        assert out["error"].iloc[1].startswith("$.payment_method.valid")
+
+    def test_a_nanosecond_midnight_datetime64_is_a_date(self) -> None:
+        midnight = np.datetime64("2027-05-01T00:00:00.000000000", "ns")
+        frame = pd.DataFrame([row()], dtype=object)
+        frame["term_end"] = pd.Series([midnight], dtype=object)
+        assert type(frame["term_end"].iloc[0]) is np.datetime64
+        out = requirements_table(frame, as_of=AS_OF)
+        assert pd.isna(out["error"].iloc[0])
+        assert out["closes_on"].iloc[0] == date(2027, 5, 1)
+
+
+def _expected(rows: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    """The object path's answers for rows read by the row door (an oracle)."""
+    found = []
+    for sub in subscriptions_of(pd.DataFrame(rows, dtype=object)):
+        if isinstance(sub, str):
+            found.append(("error", sub))
+        else:
+            req = renewal_requirement(sub, as_of=AS_OF)
+            codes = ";".join(reason.code.value for reason in req.reasons)
+            found.append((req.mode.value, codes))
+    return found
+
+
+class TestPolarsColumns:
+    """Every dtype the engine reads in columns answers what the row door answers."""
+
+    @staticmethod
+    def answers(frame: Any) -> list[tuple[Any, ...]]:
+        out = requirements_table(frame, as_of=AS_OF)
+        return [
+            ("error", r["error"]) if r["error"] is not None else (r["mode"], r["codes"])
+            for r in out.to_dicts()
+        ]
+
+    def test_dtypes_read_in_columns(self) -> None:
+        import polars as pl
+
+        rows = [
+            row(quantity=2.0, term_end=datetime(2027, 5, 1), anchor_day=1),
+            row(id="S-2", quantity=2.5, term_end=datetime(2027, 5, 1, 12)),
+            row(id="S-3", quantity=float("nan"), term_end=datetime(2027, 5, 1)),
+        ]
+        frame = pl.DataFrame(rows).with_columns(
+            pl.col("term").cast(pl.Categorical),
+            pl.lit(None).alias("partner_csn"),
+            pl.Series("pending_quantity", [1, None, None], dtype=pl.UInt8),
+        )
+        objects = [
+            {**r, "quantity": None if r["id"] == "S-3" else r["quantity"]} for r in rows
+        ]
+        assert self.answers(frame) == _expected(objects)
+
+    def test_date_strings_and_struct_fields(self) -> None:
+        import polars as pl
+
+        method = {"kind": "card", "expires_on": "2027-06-01"}
+        rows = [
+            row(term_start="2026-05-01", payment_method=method, auto_renew=True),
+            row(id="S-2", term_start="20260501"),
+            row(
+                id="S-3",
+                term_start="2026-05-01",
+                payment_method={"kind": "card", "expires_on": "2027-6-1"},
+            ),
+        ]
+        frame = pl.DataFrame(rows, infer_schema_length=None)
+        assert self.answers(frame) == _expected(rows)
+        only_kind = pl.DataFrame([row(payment_method={"kind": "alipay"})])
+        assert self.answers(only_kind) == [
+            ("manual", "auto_renew_off;payment_method_not_recurring")
+        ]
+
+    def test_a_dtype_not_read_in_columns_goes_row_by_row(self) -> None:
+        import polars as pl
+
+        frame = pl.DataFrame([row(auto_renew=1), row(id="S-2")])
+        assert self.answers(frame) == _expected([row(auto_renew=1), row(id="S-2")])
+        odd = pl.DataFrame([row(payment_method={"kind": "card", "other": 1})])
+        assert self.answers(odd)[0][0] == "error"
+        listed = pl.DataFrame([row(payment_method={"kind": 1})])
+        assert self.answers(listed)[0][0] == "error"
+        boolean_date = pl.DataFrame(
+            [row(payment_method={"kind": "card", "expires_on": True})]
+        )
+        assert self.answers(boolean_date)[0][0] == "error"
+
+    def test_names_are_checked_for_every_kind(self) -> None:
+        import polars as pl
+
+        for data in (pl.DataFrame([row(x=1)]), pl.DataFrame([row(x=1)]).lazy()):
+            with pytest.raises(InvalidInputError, match="unknown column 'x'"):
+                requirements_table(data, as_of=AS_OF)
+        with pytest.raises(InvalidInputError, match="missing column 'csn'"):
+            requirements_table(pa.Table.from_pylist([{"id": "S-1"}]), as_of=AS_OF)
+        with pytest.raises(InvalidInputError, match="distinct"):
+            requirements_table(
+                pd.DataFrame([[1, 2]], columns=["id", "id"]), as_of=AS_OF
+            )
+
+    def test_a_lazy_plan_and_invoice_days(self) -> None:
+        import polars as pl
+
+        from renewal_rules.frames import stages_table
+
+        table = subscriptions_table([make_sub(), make_sub(id="S-2")])
+        lazy = pl.DataFrame(table).lazy()
+        plan = plan_table(lazy, action=RENEW, as_of=AS_OF)
+        assert isinstance(plan, pl.LazyFrame)
+        assert plan.collect()["position"].to_list() == [1, 2]
+        bad = pl.DataFrame(table).with_columns(
+            pl.Series("invoice_due_on", ["2027-04-01", "soon"])
+        )
+        out = stages_table(bad, as_of=AS_OF)
+        assert out["error"].to_list() == [
+            None,
+            "$.invoice_due_on: expected a datetime.date (not a datetime)",
+        ]
+        with pytest.raises(InvalidInputError, match="order_by"):
+            plan_table(lazy.drop(ORDER_COLUMN), action=RENEW, as_of=AS_OF)
+        doubtful = pl.DataFrame(
+            [row(term_start="20260501"), row(id="S-2", term_start="2026-05-01")]
+        ).with_columns(pl.lit(None, dtype=pl.Date).alias("invoice_due_on"))
+        out = stages_table(doubtful, as_of=AS_OF)
+        assert out["error"].to_list()[0].startswith("$.term_start")
+        assert out["stage"].to_list() == [None, "active"]
+
+
+def test_a_text_column_of_another_dtype_and_a_polars_timeline() -> None:
+    import polars as pl
+
+    odd = pl.DataFrame([row(product=7)])
+    out = requirements_table(odd, as_of=AS_OF)
+    assert out["error"].to_list()[0].startswith("$.product")
+    frame = pl.DataFrame([row(), row(id="S-2")])
+    events = timeline_table(frame.lazy(), start=AS_OF, end=date(2028, 1, 1))
+    assert isinstance(events, pl.LazyFrame)
+    assert events.collect()["row"].to_list()[0] == 0
+
+
+def test_a_plan_of_no_frame_is_refused_by_name() -> None:
+    with pytest.raises(InvalidTypeError) as caught:
+        plan_table([row()], action=RENEW, as_of=AS_OF)
+    assert caught.value.field == "data"

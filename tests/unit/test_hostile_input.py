@@ -613,6 +613,12 @@ CALLS: dict[str, tuple[Callable[..., object], dict[str, Any]]] = {
 ROWS = frames.subscriptions_table([SUB])
 LATER = date(2028, 1, 1)
 CALLS |= {
+    "frames.stages_table": (
+        lambda data, as_of, policy: frames.stages_table(
+            data, as_of=as_of, policy=policy
+        ),
+        {"data": ROWS, "as_of": AS_OF, "policy": DEFAULT_POLICY},
+    ),
     "frames.requirements_table": (
         lambda data, as_of, policy: frames.requirements_table(
             data, as_of=as_of, policy=policy

@@ -467,3 +467,21 @@ def test_an_explicit_none_anchor_day_is_the_default() -> None:  # T2
         term_start=date(2027, 1, 31), term_end=date(2027, 2, 28), anchor_day=None
     )
     assert sub.anchor_day == 28
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("csn", "1" * 257, "must be at most 256 characters"),
+        ("id", "S" * 257, "must be at most 256 characters"),
+        ("id", "S-\n", "must not hold a control character"),
+        ("product", "A\u2028B", "must not hold a control character"),
+    ],
+)
+def test_supported_identifiers(field: str, value: str, message: str) -> None:
+    from tests.factories import make_sub
+
+    assert make_sub(**{field: value[:256].replace("\n", "").replace("\u2028", "")})
+    with pytest.raises(InvalidInputError, match=message) as caught:
+        make_sub(**{field: value})
+    assert caught.value.field == field
