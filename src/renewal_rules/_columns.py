@@ -23,13 +23,14 @@ from __future__ import annotations
 import functools
 import itertools
 from collections.abc import Iterable, Mapping
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import polars as pl
 
 from renewal_rules import _validators as v
 from renewal_rules import conditions as cond
+from renewal_rules.batching import member_mask
 from renewal_rules.catalog import ReasonCode
 from renewal_rules.model import (
     MAX_QUANTITY,
@@ -73,13 +74,13 @@ MASK = "__mask"
 
 
 def _convert(  # noqa: PLR0911 - one return per dtype read
-    name: str, have: Any, want: Any
+    col: pl.Expr, have: Any, want: Any
 ) -> tuple[pl.Expr, pl.Expr] | None:
-    """The canonical value of column ``name`` and where a cell did not convert.
+    """The canonical value of ``col`` and where a cell did not convert.
 
-    ``None``: no cell of this dtype can be read in columns.
+    ``col`` is a column or a struct field; ``None`` when no cell of dtype
+    ``have`` can be read in columns.
     """
-    col = pl.col(name)
     no = pl.lit(False)
     if have == pl.Null:
         return pl.lit(None, dtype=want), no
@@ -130,29 +131,17 @@ def _convert_method(col: pl.Expr, have: Any) -> tuple[pl.Expr, pl.Expr] | None:
     inner = {field.name: field.dtype for field in have.fields}
     if not set(inner) <= set(_METHOD.to_schema()):
         return None
-    values, bad = [], col.is_null() & False
+    values, bad = [], pl.lit(False)
     for name, want in _METHOD.to_schema().items():
         if name not in inner:
             values.append(pl.lit(None, dtype=want).alias(name))
             continue
-        converted = _convert_field(col.struct.field(name), inner[name], want)
+        converted = _convert(col.struct.field(name), inner[name], want)
         if converted is None:
             return None
         values.append(converted[0].alias(name))
         bad = bad | (col.is_not_null() & converted[1])
     return pl.when(col.is_not_null()).then(pl.struct(values)), bad
-
-
-def _convert_field(
-    col: pl.Expr, have: Any, want: Any
-) -> tuple[pl.Expr, pl.Expr] | None:
-    if have == pl.Null:
-        return pl.lit(None, dtype=want), pl.lit(False)
-    if want == pl.String:
-        return (col, pl.lit(False)) if have == pl.String else None
-    if want == pl.Date:
-        return _convert_date(col, have)
-    return (col, pl.lit(False)) if have == pl.Boolean else None
 
 
 def canonical(frame: pl.LazyFrame, extra: Mapping[str, Any]) -> pl.LazyFrame | None:
@@ -168,7 +157,7 @@ def canonical(frame: pl.LazyFrame, extra: Mapping[str, Any]) -> pl.LazyFrame | N
         if name not in schema:
             exprs.append(pl.lit(None, dtype=want).alias(name))
             continue
-        converted = _convert(name, schema[name], want)
+        converted = _convert(pl.col(name), schema[name], want)
         if converted is None:
             return None
         exprs.append(converted[0].cast(want).alias(name))
@@ -369,13 +358,20 @@ def requirement_table(asked: int) -> tuple[dict[int, str], dict[int, str]]:
     return modes, codes
 
 
-@functools.lru_cache(maxsize=64)
-def codes_table(asked: int) -> dict[int, str]:
-    """The codes of every mask of ``asked``, in report order."""
-    return {
-        mask: ";".join(code.value for code in cond.codes_of(mask))
-        for mask in masks(asked)
-    }
+@functools.lru_cache(maxsize=8)
+def member_table(asked: int) -> tuple[dict[int, str], list[int]]:
+    """The codes a batch member reports for each mask of ``asked``, and the planned.
+
+    A member is planned when ``batching.member_mask`` counts none of its
+    failing conditions (B3, Q1: either quote path will do).
+    """
+    codes, planned = {}, []
+    for mask in masks(asked):
+        counted = member_mask(mask)
+        codes[mask] = ";".join(code.value for code in cond.codes_of(counted))
+        if not counted:
+            planned.append(mask)
+    return codes, planned
 
 
 def stage_columns(
@@ -407,7 +403,6 @@ def stage_columns(
 
 
 DUPLICATE = ReasonCode.DUPLICATE_SUBSCRIPTION.value
-ONE_DAY = timedelta(days=1)
 
 
 def concat(frames: Iterable[pl.DataFrame]) -> pl.DataFrame:

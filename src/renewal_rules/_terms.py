@@ -49,9 +49,15 @@ def next_term(sub: Subscription) -> Term:
 
 def next_term_end(sub: Subscription) -> date:
     """The end of the term after the current one: next term, anchor kept (T2)."""
-    return add_months_anchored(
-        sub.term_end, next_term(sub).months, anchor_day=sub.anchor_day
-    )
+    return _anchored(sub.term_end, next_term(sub).months, sub.anchor_day)
+
+
+@functools.lru_cache(maxsize=4096)
+def _anchored(start: date, months: int, anchor_day: int) -> date:
+    # Bounded, keyed by immutable values: relativedelta costs microseconds,
+    # and a timeline walk asks the same term end twice (the event, the
+    # renewed term), a portfolio the same few hundred ends again and again.
+    return add_months_anchored(start, months, anchor_day=anchor_day)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -106,7 +112,7 @@ def renewed(sub: Subscription, *, start: date | None = None) -> Subscription:
         start, anchor, end = sub.term_end, sub.anchor_day, next_term_end(sub)
     else:
         anchor = start.day
-        end = add_months_anchored(start, term.months, anchor_day=anchor)
+        end = _anchored(start, term.months, anchor)
     v.check_date("term_end", end)
     # Every field comes from the validated subscription or is computed from
     # it within the supported range: no field validator could refuse one.

@@ -64,20 +64,11 @@ __all__ = [
 _C = ReasonCode
 
 
-def own_failures(sub: Subscription, as_of: date, policy: RenewalPolicy) -> int:
-    """C1's conditions on one subscription, as a mask of the failing ones.
-
-    Paid (E1), active (``subscription_expired`` from ``term_end``, whatever
-    the post-expiry switch), bought online, not paid by PayPal, no pending
-    term change, a payment method on file, and a market offering
-    ``align_payment_dates`` (:data:`renewal_rules.conditions.ALIGNABLE`):
-    both :func:`check_alignment` and :func:`plan_alignment` read it.
-    """
-    return cond.failures(sub, as_of, policy, cond.ALIGNABLE)
-
-
-def own_reasons(sub: Subscription, failed: int, policy: RenewalPolicy) -> list[Reason]:
-    """The reasons of the failing conditions ``failed`` of :func:`own_failures`."""
+def _own_reasons(sub: Subscription, as_of: date, policy: RenewalPolicy) -> list[Reason]:
+    # C1's conditions on one subscription (conditions.ALIGNABLE): paid (E1),
+    # active whatever the post-expiry switch, bought online, not PayPal, no
+    # pending term, a payment method, a market offering align_payment_dates.
+    failed = cond.failures(sub, as_of, policy, cond.ALIGNABLE)
     return cond.reasons(failed, sub, policy)
 
 
@@ -112,8 +103,8 @@ def check_alignment(
     v.require("sub", sub, Subscription)
     v.require("target", target, Subscription)
     check_context(as_of, policy)
-    reasons = own_reasons(sub, own_failures(sub, as_of, policy), policy)
-    reasons += own_reasons(target, own_failures(target, as_of, policy), policy)
+    reasons = _own_reasons(sub, as_of, policy)
+    reasons += _own_reasons(target, as_of, policy)
     reasons += _pair_reasons(sub, target)
     return Decision.from_reasons(reasons)
 
@@ -251,7 +242,7 @@ def plan_alignment(
     groups: dict[tuple[str, Term, PaymentKind], list[Subscription]] = {}
     rejected: list[Rejection] = []
     seen: set[str] = set()
-    failures, asked = cond.failures, cond.ALIGNABLE  # own_failures, inlined
+    failures, asked = cond.failures, cond.ALIGNABLE  # the hot loop: no wrapper
     for index, sub in enumerate(v.items("subs", subs)):
         if not isinstance(sub, Subscription):
             v.require(f"subs[{index}]", sub, Subscription)  # raises

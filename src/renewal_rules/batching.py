@@ -203,11 +203,17 @@ def _member_failures(
     sub: Subscription, as_of: date, policy: RenewalPolicy, action: BatchAction
 ) -> int:
     """The failing conditions of ``sub`` as a member of an ``action`` batch."""
-    failed = cond.failures(sub, as_of, policy, _ASKED[action])
+    return member_mask(cond.failures(sub, as_of, policy, _ASKED[action]))
+
+
+def member_mask(failed: int) -> int:
+    """The failing member conditions that count, of those ``failed`` (B3, Q1).
+
+    Either quote path will do: only both missing is a reason (one per missing
+    capability, as API.md pins it). Other masks are kept as they are.
+    """
     if failed & _QUOTE_CAPABILITIES != _QUOTE_CAPABILITIES:
-        # B3/Q1: either quote path will do; only both missing is a reason
-        # (one per missing capability, as API.md pins it).
-        failed &= ~_QUOTE_CAPABILITIES
+        return failed & ~_QUOTE_CAPABILITIES
     return failed
 
 
@@ -297,7 +303,7 @@ def plan_batches(
             seen.add(sub.id)
             failed = failures(sub, as_of, policy, asked)
             if failed and action is _QUOTE:
-                failed = _member_failures(sub, as_of, policy, action)
+                failed = member_mask(failed)
             if not failed:
                 key = (sub.csn, sub.currency, sub.purchase_method)
                 group = groups.get(key)

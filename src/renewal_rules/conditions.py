@@ -40,6 +40,7 @@ from renewal_rules import _terms
 from renewal_rules.catalog import ReasonCode
 from renewal_rules.decisions import (
     DateWindow,
+    Decision,
     Reason,
     RenewalMode,
     StageDates,
@@ -61,6 +62,7 @@ __all__ = [
     "Condition",
     "codes_of",
     "conditions_of",
+    "decision",
     "failures",
     "is_over",
     "is_trial",
@@ -114,7 +116,7 @@ class Condition:
 
 
 def is_trial(sub: Subscription) -> bool:
-    """E1's predicate: ``sub`` is a trial (P1, Q19 and G1 read it too)."""
+    """E1's predicate: ``sub`` is a trial (P1 and G1 read it too)."""
     return sub.kind is _TRIAL  # E1_TRIAL
 
 
@@ -148,7 +150,7 @@ def stage_dates_of(
     sub: Subscription, policy: RenewalPolicy, invoice_due_on: date | None = None
 ) -> StageDates:
     """The stage dates of ``sub`` (G1, G6): :func:`renewal_rules._terms.stage_dates`."""
-    return _terms.stage_dates(sub, policy, invoice_due_on, trial=sub.kind is _TRIAL)
+    return _terms.stage_dates(sub, policy, invoice_due_on, trial=is_trial(sub))
 
 
 def _canceled_on(sub: Subscription, policy: RenewalPolicy) -> tuple[str, date]:
@@ -515,6 +517,14 @@ def _fixed_reasons(failed: int) -> tuple[tuple[ReasonCode, Params], ...] | None:
     if any(c.dated is not None for c in found):
         return None
     return tuple((c.code, c.params) for c in found)
+
+
+def decision(
+    sub: Subscription, as_of: date, policy: RenewalPolicy, asked: int
+) -> Decision:
+    """The decision of the conditions in ``asked`` on ``sub``: every failing one."""
+    failed = failures(sub, as_of, policy, asked)
+    return Decision.from_reasons(reasons(failed, sub, policy))
 
 
 def reasons(failed: int, sub: Subscription, policy: RenewalPolicy) -> list[Reason]:

@@ -67,11 +67,7 @@ def _check_fast(sub: object, as_of: object, policy: object) -> None:
         v.check_as_of(as_of)
 
 
-def _decide(
-    sub: Subscription, as_of: date, policy: RenewalPolicy, asked: int
-) -> Decision:
-    failed = cond.failures(sub, as_of, policy, asked)
-    return Decision.from_reasons(cond.reasons(failed, sub, policy))
+_decide = cond.decision
 
 
 def check_renewal(

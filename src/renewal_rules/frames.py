@@ -67,11 +67,7 @@ from renewal_rules import _columns, serde, timeline
 from renewal_rules import _validators as v
 from renewal_rules import conditions as _cond
 from renewal_rules._dates import iso_date
-from renewal_rules.batching import (
-    _ASKED,
-    _QUOTE_CAPABILITIES,
-    BatchAction,
-)
+from renewal_rules.batching import _ASKED, BatchAction
 from renewal_rules.errors import InvalidInputError, InvalidTypeError, preview
 from renewal_rules.lifecycle import _WITH_ACCESS
 from renewal_rules.model import LifecycleStage, PaymentMethod, Subscription
@@ -335,31 +331,23 @@ class _Frame:
     """The columns of one input frame as lists of Python values."""
 
     def __init__(self, data: object, allowed: frozenset[str]) -> None:
+        polars_kind = None
         if isinstance(data, pl.LazyFrame | pl.DataFrame):
             # The row door reads Polars through Arrow (a lazy frame is
             # collected: a timeline walks each row's terms in Python).
-            kind = "lazy" if isinstance(data, pl.LazyFrame) else "polars"
+            polars_kind = "lazy" if isinstance(data, pl.LazyFrame) else "polars"
             eager = data.collect() if isinstance(data, pl.LazyFrame) else data
-            self.__init__(eager.to_arrow(), allowed)  # type: ignore[misc]
-            self.kind = kind
-            return
+            data = eager.to_arrow()
         if isinstance(data, pd.DataFrame):
             self.kind = "pandas"
-            names = [str(name) for name in data.columns]
-            if len(set(names)) != len(names) or not all(
-                type(name) is str for name in data.columns
-            ):
-                raise InvalidInputError(
-                    "data", None, "column names must be distinct strings"
-                )
+            _names_check(list(data.columns), allowed, strings=True)
             self.length = len(data)
             self.index = data.index
             self.columns = {name: _pandas_values(data[name]) for name in data.columns}
         elif isinstance(data, pa.Table | pa.RecordBatch):
             self.kind = "table" if isinstance(data, pa.Table) else "batch"
             names = list(data.column_names)
-            if len(set(names)) != len(names):
-                raise InvalidInputError("data", None, "column names must be distinct")
+            _names_check(names, allowed, strings=False)
             self.length = data.num_rows
             self.index = None
             self.columns = {name: _arrow_values(data.column(name)) for name in names}
@@ -369,18 +357,8 @@ class _Frame:
                 data,
                 "expected a pyarrow Table or RecordBatch or a pandas DataFrame",
             )
-        unknown = sorted(set(names) - allowed)
-        if unknown:
-            raise InvalidInputError(
-                "data", None, f"unknown column {preview(unknown[0])}"
-            )
-        missing = [
-            field.name
-            for field in _SUB_FIELDS
-            if field.default is attrs.NOTHING and field.name not in self.columns
-        ]
-        if missing:
-            raise InvalidInputError("data", None, f"missing column {missing[0]!r}")
+        if polars_kind is not None:
+            self.kind = polars_kind
 
     def text(self, name: str, index: int) -> str | None:
         """The cell of column ``name`` on row ``index`` if it is a string.
@@ -546,9 +524,8 @@ def _read_columns(frame: _Frame) -> tuple[list[str], list[list[Any]]]:
     return names, columns
 
 
-def _read(data: object, extra: str | None = None) -> tuple[_Frame, list[Any]]:
-    allowed = frozenset(SUBSCRIPTION_SCHEMA.names) | {extra or ORDER_COLUMN}
-    frame = _Frame(data, allowed)
+def _read(data: object, extras: Iterable[str] = ()) -> tuple[_Frame, list[Any]]:
+    frame = _Frame(data, frozenset(SUBSCRIPTION_SCHEMA.names) | set(extras))
     names, columns = _read_columns(frame)
     subs: list[Any] = []
     for values in zip(*columns, strict=True):
@@ -637,6 +614,8 @@ class _Input:
     kind: str
     frame: Any  # a Polars LazyFrame with the row number in _ROW
     original: Any  # the caller's object, for the rows judged one by one
+    names: tuple[str, ...]
+    empty: bool  # known to hold no row (never for a LazyFrame)
     index: Any = None
 
     def rows(self, rows: list[int], batch: Any) -> Any:
@@ -664,9 +643,14 @@ class _Input:
         return frame
 
 
-def _names_check(names: list[Any], allowed: frozenset[str]) -> None:
-    if len(set(names)) != len(names) or not all(type(n) is str for n in names):
+def _names_check(names: list[Any], allowed: frozenset[str], *, strings: bool) -> None:
+    """Refuse the whole input for its column names (every door and kind)."""
+    if strings and (
+        len(set(names)) != len(names) or not all(type(n) is str for n in names)
+    ):  # pandas: any hashable can name a column
         raise InvalidInputError("data", None, "column names must be distinct strings")
+    if len(set(names)) != len(names):
+        raise InvalidInputError("data", None, "column names must be distinct")
     unknown = sorted(set(names) - allowed)
     if unknown:
         raise InvalidInputError("data", None, f"unknown column {preview(unknown[0])}")
@@ -681,29 +665,37 @@ def _names_check(names: list[Any], allowed: frozenset[str]) -> None:
 
 def _input(data: object, allowed: frozenset[str]) -> _Input:
     if isinstance(data, pl.LazyFrame):
-        _names_check(list(data.collect_schema().names()), allowed)
-        return _Input("lazy", data.with_row_index(_ROW), data)
+        names = tuple(data.collect_schema().names())
+        _names_check(list(names), allowed, strings=False)
+        return _Input("lazy", data.with_row_index(_ROW), data, names, False)
     if isinstance(data, pl.DataFrame):
-        _names_check(list(data.columns), allowed)
-        return _Input("polars", data.lazy().with_row_index(_ROW), data)
+        _names_check(data.columns, allowed, strings=False)
+        lazy = data.lazy().with_row_index(_ROW)
+        return _Input("polars", lazy, data, tuple(data.columns), not data.height)
     if isinstance(data, pa.Table | pa.RecordBatch):
-        _names_check(list(data.column_names), allowed)
+        _names_check(data.column_names, allowed, strings=False)
         kind = "table" if isinstance(data, pa.Table) else "batch"
-        frame = _from_arrow(data)
-        return _Input(kind, frame, data)
+        names = tuple(data.column_names)
+        return _Input(kind, _from_arrow(data), data, names, not data.num_rows)
     if isinstance(data, pd.DataFrame):
-        _names_check(list(data.columns), allowed)
-        try:
-            frame = pl.from_pandas(data).lazy().with_row_index(_ROW)
-        except Exception:  # an object column Polars cannot hold: row by row
-            frame = None
-        return _Input("pandas", frame, data, data.index)
+        _names_check(list(data.columns), allowed, strings=True)
+        frame = _from_pandas(data)
+        names = tuple(data.columns)
+        return _Input("pandas", frame, data, names, data.empty, data.index)
     raise InvalidTypeError(
         "data",
         data,
         "expected a Polars DataFrame or LazyFrame, a pyarrow Table or "
         "RecordBatch, or a pandas DataFrame",
     )
+
+
+def _from_pandas(data: Any) -> Any:
+    try:
+        frame = pl.from_pandas(data)
+    except Exception:  # an object column Polars cannot hold: row by row
+        return None
+    return frame.lazy().with_row_index(_ROW)
 
 
 def _from_arrow(data: Any) -> Any:
@@ -718,43 +710,47 @@ def _extra_types(extras: Iterable[str]) -> dict[str, Any]:
     return {name: pl.Date if name == INVOICE_COLUMN else pl.Int64 for name in extras}
 
 
+_KEY_TEXTS = ("id", "csn", "currency", "purchase_method")
+"""The cells a bad row's result repeats as given (where they are strings)."""
+
+
 def _judge_rows(
     data: Any, extras: dict[str, Any], policy: RenewalPolicy
-) -> tuple[list[tuple[Subscription, dict[str, Any]]], list[tuple[_Frame, int, str]]]:
-    """The object path's verdict on rows the columns could not vouch for."""
-    frame = _Frame(data, frozenset(SUBSCRIPTION_SCHEMA.names) | set(extras))
-    names, columns = _read_columns(frame)
-    good: list[tuple[Subscription, dict[str, Any]]] = []
-    bad: list[tuple[_Frame, int, str]] = []
-    for index, values in enumerate(zip(*columns, strict=True)):
-        row = {
-            name: value
-            for name, value in zip(names, values, strict=True)
-            if value is not None
-        }
-        errors: list[str] = []
-        sub: Subscription | None = None
-        try:
-            sub = Subscription(**row)
-        except Exception:  # the serde reader lists every bad field
-            errors.append(_errors_of(row))
-        if sub is not None:
-            try:
-                policy.offered_bits(sub.market)
-            except InvalidInputError as error:  # an unlisted market (A4)
-                errors.append(f"$.market: {error.message}")
+) -> tuple[
+    list[tuple[int, Subscription, dict[str, Any]]],
+    list[tuple[int, list[str | None], str]],
+]:
+    """The object path's verdict on rows the columns could not vouch for.
+
+    The good rows with their extra columns read; the bad rows with their key
+    texts and every error (the subscription's, an unlisted market, the
+    extra columns'), by position in ``data``.
+    """
+    frame, subs = _read(data, extras)
+    good: list[tuple[int, Subscription, dict[str, Any]]] = []
+    bad: list[tuple[int, list[str | None], str]] = []
+    for index, sub in enumerate(subs):
+        errors = [sub] if isinstance(sub, str) else _market_errors(sub, policy)
         read = {}
         for name in extras:
             cell = frame.columns.get(name, [None] * frame.length)[index]
-            value, problem = _read_extra(name, cell)
-            read[name] = value
+            read[name], problem = _read_extra(name, cell)
             if problem is not None:
                 errors.append(problem)
         if errors:
-            bad.append((frame, index, "; ".join(errors)))
+            texts = [frame.text(name, index) for name in _KEY_TEXTS]
+            bad.append((index, texts, "; ".join(errors)))
         else:
-            good.append((cast(Subscription, sub), read))
+            good.append((index, sub, read))
     return good, bad
+
+
+def _market_errors(sub: Subscription, policy: RenewalPolicy) -> list[str]:
+    try:
+        policy.offered_bits(sub.market)
+    except InvalidInputError as error:  # an unlisted market (A4)
+        return [f"$.market: {error.message}"]
+    return []
 
 
 def _read_extra(name: str, cell: Any) -> tuple[Any, str | None]:
@@ -774,17 +770,17 @@ def _read_extra(name: str, cell: Any) -> tuple[Any, str | None]:
 
 def _canonical_of(
     rows: list[int],
-    subs: list[tuple[Subscription, dict[str, Any]]],
+    subs: list[tuple[int, Subscription, dict[str, Any]]],
     extras: dict[str, Any],
 ) -> Any:
-    table = pl.from_arrow(subscriptions_table([sub for sub, _ in subs]))
+    table = pl.from_arrow(subscriptions_table([sub for _, sub, _ in subs]))
     frame = (
         cast(Any, table)
         .drop(ORDER_COLUMN)
         .with_columns(
             pl.Series(_ROW, rows, dtype=pl.UInt32),
             *(
-                pl.Series(name, [read[name] for _, read in subs], dtype=kind)
+                pl.Series(name, [read[name] for _, _, read in subs], dtype=kind)
                 for name, kind in extras.items()
             ),
         )
@@ -811,33 +807,19 @@ def _judged(
         judged = canon.with_columns(ok.alias("__ok")).collect()
         good = judged.filter(pl.col("__ok")).drop("__ok", _columns.DOUBT)
         doubtful = judged.filter(~pl.col("__ok"))[_ROW].to_list()
-    bad_rows: dict[str, list[Any]] = {
-        name: [] for name in (_ROW, "id", "csn", "currency", "purchase_method", "error")
-    }
+    names = (_ROW, *_KEY_TEXTS, "error")
+    bad_rows: list[tuple[Any, ...]] = []
     if doubtful:
         subset = source.rows(doubtful, batch) if batch is not None else source.original
         fine, bad = _judge_rows(subset, extras, policy)
-        positions = iter(doubtful)
-        row_of = dict(enumerate(doubtful))
-        del positions
-        fine_rows = []
-        bad_index = {index for _, index, _ in bad}
-        fine_rows = [row_of[i] for i in range(len(doubtful)) if i not in bad_index]
         if fine:
-            good = _columns.concat([good, _canonical_of(fine_rows, fine, extras)])
-        for frame, index, error in bad:
-            bad_rows[_ROW].append(row_of[index])
-            for name in ("id", "csn", "currency", "purchase_method"):
-                bad_rows[name].append(frame.text(name, index))
-            bad_rows["error"].append(error)
+            rows = [doubtful[index] for index, _, _ in fine]
+            good = _columns.concat([good, _canonical_of(rows, fine, extras)])
+        bad_rows = [(doubtful[index], *texts, error) for index, texts, error in bad]
     bad_frame = pl.DataFrame(
         bad_rows,
-        schema={
-            _ROW: pl.UInt32,
-            **dict.fromkeys(
-                ("id", "csn", "currency", "purchase_method", "error"), pl.String
-            ),
-        },
+        schema={_ROW: pl.UInt32, **dict.fromkeys(names[1:], pl.String)},
+        orient="row",
     )
     return good, bad_frame
 
@@ -857,15 +839,19 @@ def _run(
     policy: RenewalPolicy,
     *,
     per_batch: bool,
+    order_by: str | None = None,
 ) -> Any:
     """Read ``data``, judge its rows, answer the valid ones, in the caller's kind.
 
     ``answer(good, bad)`` returns the result rows of both, with ``_ROW``.
     A LazyFrame stays lazy: the work runs when it is collected, batch by
-    batch when ``per_batch`` (rows are answered independently).
+    batch when ``per_batch`` (rows are answered independently). A frame
+    with rows (a LazyFrame: always) must hold its ``order_by`` column.
     """
     extra = _extra_types(extras)
     source = _input(data, frozenset(SUBSCRIPTION_SCHEMA.names) | set(extra))
+    if order_by is not None and order_by not in source.names and not source.empty:
+        raise InvalidInputError("order_by", order_by, "is not a column of data")
     out_schema = _polars_schema(schema)
 
     def on(batch: Any) -> Any:
@@ -900,7 +886,6 @@ def requirements_table(
     asked = _cond.AUTOMATIC
     modes, codes = _columns.requirement_table(asked)
     columns = _columns.Columns(policy, as_of, asked)
-    closes_on = columns.closes_on
 
     def answer(good: Any, bad: Any) -> Any:
         mask = _columns.failures(columns, asked)
@@ -910,7 +895,7 @@ def requirements_table(
             mask.replace_strict(modes, return_dtype=pl.String).alias("mode"),
             mask.replace_strict(codes, return_dtype=pl.String).alias("codes"),
             columns.opens_on.alias("opens_on"),
-            closes_on.alias("closes_on"),
+            columns.closes_on.alias("closes_on"),
             pl.lit(None, dtype=pl.String).alias("error"),
         )
         return _columns.concat(
@@ -999,25 +984,23 @@ def plan_table(
             raise InvalidInputError(
                 "order_by", order_by, "must not be a subscription field"
             )
-        _order_column_present(data, order_by)
     asked = _ASKED[action]
-    codes = _columns.codes_table(asked)
+    codes, planned_masks = _columns.member_table(asked)
     columns = _columns.Columns(policy, as_of, asked)
     limit = policy.batch_limit
     keys = ["csn", "currency", "purchase_method"]
 
     def answer(good: Any, bad: Any) -> Any:
         mask = _columns.failures(columns, asked)
-        if action is BatchAction.QUOTE:  # either quote path will do (B3, Q1)
-            both = _QUOTE_CAPABILITIES
-            mask = pl.when((mask & both) == both).then(mask).otherwise(mask & ~both)
         order = pl.col(order_by) if order_by is not None else pl.col(_ROW)
         ranked = (
             good.with_columns(mask.alias(_columns.MASK), order.alias("__order"))
             .sort("__order", "id", _ROW)
             .with_columns((pl.col("id").cum_count().over("id") > 1).alias("__repeat"))
             .with_columns(
-                (~pl.col("__repeat") & (pl.col(_columns.MASK) == 0)).alias("__planned")
+                (
+                    ~pl.col("__repeat") & pl.col(_columns.MASK).is_in(planned_masks)
+                ).alias("__planned")
             )
         )
         planned = ranked.filter(pl.col("__planned")).with_columns(
@@ -1067,22 +1050,9 @@ def plan_table(
         )
 
     extras = () if order_by is None else (order_by,)
-    return _run(data, extras, PLAN_SCHEMA, answer, policy, per_batch=False)
-
-
-def _order_column_present(data: object, order_by: str) -> None:
-    # A frame with rows must carry its ordering column (an empty one may not).
-    if isinstance(data, pl.LazyFrame):
-        names = data.collect_schema().names()
-        empty = False
-    elif isinstance(data, pl.DataFrame | pd.DataFrame):
-        names, empty = list(data.columns), len(data) == 0
-    elif isinstance(data, pa.Table | pa.RecordBatch):
-        names, empty = list(data.column_names), data.num_rows == 0
-    else:
-        return  # refused by name when read
-    if order_by not in names and not empty:
-        raise InvalidInputError("order_by", order_by, "is not a column of data")
+    return _run(
+        data, extras, PLAN_SCHEMA, answer, policy, per_batch=False, order_by=order_by
+    )
 
 
 def timeline_table(

@@ -51,15 +51,6 @@ __all__ = [
 ]
 
 
-def _decide(
-    sub: Subscription, as_of: date, policy: RenewalPolicy, asked: int
-) -> Decision:
-    # P2, P3: a paid, active subscription bought online (E1; the term must
-    # not be over, whatever the post-expiry switch), and P2's own conditions.
-    failed = cond.failures(sub, as_of, policy, asked)
-    return Decision.from_reasons(cond.reasons(failed, sub, policy))
-
-
 def _check(sub: object, as_of: object, policy: object) -> None:
     v.require("sub", sub, Subscription)
     check_context(as_of, policy)
@@ -80,7 +71,7 @@ def check_add_seats(
     """
     _check(sub, as_of, policy)
     v.check_int("count", count, 1, MAX_QUANTITY)
-    return _decide(sub, as_of, policy, cond.ADD_SEATS)
+    return cond.decision(sub, as_of, policy, cond.ADD_SEATS)
 
 
 def add_seats(
@@ -138,7 +129,7 @@ def check_reduce_seats(
     """
     _check(sub, as_of, policy)
     v.check_int("new_quantity", new_quantity, 1, sub.quantity)
-    return _decide(sub, as_of, policy, cond.REDUCE_SEATS)
+    return cond.decision(sub, as_of, policy, cond.REDUCE_SEATS)
 
 
 def reduce_seats(
