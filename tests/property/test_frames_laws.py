@@ -11,8 +11,10 @@ import random
 from datetime import date, timedelta
 from typing import Any
 
+import attrs
 import pandas as pd
 import pyarrow as pa
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -208,3 +210,209 @@ class TestTimeline:
 
 def test_order_column_is_the_position_given() -> None:
     assert ORDER_COLUMN == "input_order"
+
+
+KINDS = ("table", "polars", "lazy", "pandas")
+
+
+def as_kind(table: pa.Table, kind: str) -> Any:
+    """``table`` as one of the kinds the engine reads."""
+    import polars as pl
+
+    if kind == "table":
+        return table
+    if kind == "pandas":
+        return table.to_pandas(types_mapper=pd.ArrowDtype)
+    frame = pl.DataFrame(table)
+    return frame.lazy() if kind == "lazy" else frame
+
+
+def rows_of(out: Any) -> list[dict[str, Any]]:
+    import polars as pl
+
+    if isinstance(out, pl.LazyFrame):
+        out = out.collect()
+    if isinstance(out, pd.DataFrame):
+        out = pa.Table.from_pandas(out, preserve_index=False)
+    return list(pl.DataFrame(out).to_dicts())
+
+
+def boundary_day(
+    subs: tuple[Subscription, ...], policy: RenewalPolicy, data: st.DataObject
+) -> date:
+    """A day on or next to an edge of one drawn subscription's dates.
+
+    The window's first day, the term's end, the next term's end (G4) and the
+    end of the stages after expiry (G3): where a column form and its scalar
+    form could disagree by one day.
+    """
+    from renewal_rules import next_term_end, renewal_window, stage_dates
+
+    if not subs:
+        return AS_OF
+    sub = data.draw(st.sampled_from(subs))
+    edges = [
+        renewal_window(sub, policy=policy).opens_on,
+        sub.term_end,
+        next_term_end(sub),
+        sub.term_end + timedelta(days=policy.quote_days_after_expiry),
+        stage_dates(sub, policy=policy).canceled_on,
+    ]
+    edge = data.draw(st.sampled_from(edges))
+    day = edge + timedelta(days=data.draw(st.integers(-1, 1)))
+    return min(max(day, date(1900, 1, 1)), date(9899, 12, 31))
+
+
+class TestColumnsEqualScalars:
+    """Every input kind, any edge of the terms: the columns equal the objects."""
+
+    @settings(max_examples=80)
+    @given(portfolios(max_size=25), policies(), st.sampled_from(KINDS), st.data())
+    def test_requirements(  # A1, A2, A4, M1, G3, G4
+        self,
+        subs: tuple[Subscription, ...],
+        policy: RenewalPolicy,
+        kind: str,
+        data: st.DataObject,
+    ) -> None:
+        as_of = boundary_day(subs, policy, data)
+        table = as_kind(subscriptions_table(subs), kind)
+        got = rows_of(requirements_table(table, as_of=as_of, policy=policy))
+        for sub, row in zip(subs, got, strict=True):
+            result = renewal_requirement(sub, as_of=as_of, policy=policy)
+            assert row == {
+                "id": sub.id,
+                "mode": result.mode.value,
+                "codes": ";".join(r.code.value for r in result.reasons),
+                "opens_on": result.window.opens_on,
+                "closes_on": result.window.closes_on,
+                "error": None,
+            }
+
+    @settings(max_examples=80)
+    @given(
+        portfolios(max_size=25),
+        policies(),
+        st.sampled_from(BatchAction),
+        st.integers(1, 5),
+        st.sampled_from(KINDS),
+        st.data(),
+    )
+    def test_plans(  # noqa: PLR0917 - B1-B4, M1, Q15, Q18
+        self,
+        subs: tuple[Subscription, ...],
+        policy: RenewalPolicy,
+        action: BatchAction,
+        limit: int,
+        kind: str,
+        data: st.DataObject,
+    ) -> None:
+        policy = attrs.evolve(policy, batch_limit=limit)
+        as_of = boundary_day(subs, policy, data)
+        whole = plan_batches(subs, action=action, as_of=as_of, policy=policy)
+        table = as_kind(subscriptions_table(subs), kind)
+        got = rows_of(plan_table(table, action=action, as_of=as_of, policy=policy))
+        rejected = {r.subscription.id: r.codes for r in whole.rejected}
+        ordinal: dict[Any, int] = {}
+        expected: dict[tuple[Any, ...], list[str]] = {}
+        for batch in whole.batches:
+            ordinal[batch.key] = ordinal.get(batch.key, 0) + 1
+            key = (
+                batch.key.csn,
+                batch.key.currency,
+                batch.key.purchase_method.value,
+                ordinal[batch.key],
+            )
+            expected[key] = [sub.id for sub in batch.subscriptions]
+        assert _batches_of(got) == expected
+        for row in got:
+            if row["batch"] is None:
+                codes = rejected[row["id"]]
+                assert row["codes"] == ";".join(code.value for code in codes)
+
+    @settings(max_examples=60)
+    @given(
+        portfolios(max_size=25),
+        policies(),
+        st.integers(-100, 150),
+        st.sampled_from(KINDS),
+        st.data(),
+    )
+    def test_stages(  # G1, G2, G6
+        self,
+        subs: tuple[Subscription, ...],
+        policy: RenewalPolicy,
+        days: int,
+        kind: str,
+        data: st.DataObject,
+    ) -> None:
+        from renewal_rules import has_access, lifecycle_stage, stage_dates
+        from renewal_rules.frames import stages_table
+
+        as_of = AS_OF + timedelta(days=days)
+        due = [
+            None if offset is None else sub.term_end + timedelta(days=offset)
+            for sub, offset in zip(
+                subs,
+                data.draw(
+                    st.lists(
+                        st.none() | st.integers(-45, 5),
+                        min_size=len(subs),
+                        max_size=len(subs),
+                    )
+                ),
+                strict=True,
+            )
+        ]
+        table = subscriptions_table(subs).append_column(
+            "invoice_due_on", pa.array(due, type=pa.date32())
+        )
+        got = rows_of(stages_table(as_kind(table, kind), as_of=as_of, policy=policy))
+        for sub, on, row in zip(subs, due, got, strict=True):
+            dates = stage_dates(sub, policy=policy, invoice_due_on=on)
+            stage = lifecycle_stage(sub, as_of=as_of, policy=policy, invoice_due_on=on)
+            assert row == {
+                "id": sub.id,
+                "stage": stage.value,
+                "has_access": has_access(
+                    sub, as_of=as_of, policy=policy, invoice_due_on=on
+                ),
+                "expired_on": dates.expired_on,
+                "suspended_on": dates.suspended_on,
+                "canceled_on": dates.canceled_on,
+                "error": None,
+            }
+
+
+@pytest.mark.parametrize("days", [-1, 0, 1])
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_late_edges_in_columns(days: int, kind: str) -> None:  # G4, Q18
+    # A monthly term over on 2027-02-01: its next term ends on 2027-03-01
+    # (G4 refuses a late renewal from that day on), and a quote window of
+    # 20 days after expiry closes on 2027-02-21 (Q18); canceled on 2027-03-03.
+    from renewal_rules import POST_EXPIRY_POLICY, PurchaseMethod, Term
+
+    sub = Subscription(
+        id="S-1", csn="5100001", product="ACD", term=Term.MONTHLY,
+        term_start=date(2027, 1, 1), term_end=date(2027, 2, 1), currency="EUR",
+        purchase_method=PurchaseMethod.ONLINE, market="FR",
+    )  # fmt: skip
+    policy = attrs.evolve(
+        POST_EXPIRY_POLICY, quote_days_after_expiry=20, suspended_stage_days={
+            Term.MONTHLY: 17, Term.ANNUAL: 30, Term.THREE_YEAR: 30
+        },
+    )  # fmt: skip
+    data = as_kind(subscriptions_table([sub]), kind)
+    for edge in (date(2027, 3, 1), date(2027, 2, 21)):
+        as_of = edge + timedelta(days=days)
+        row = rows_of(requirements_table(data, as_of=as_of, policy=policy))[0]
+        result = renewal_requirement(sub, as_of=as_of, policy=policy)
+        assert row["codes"] == ";".join(r.code.value for r in result.reasons)
+        plan = rows_of(
+            plan_table(data, action=BatchAction.QUOTE, as_of=as_of, policy=policy)
+        )[0]
+        whole = plan_batches(
+            [sub], action=BatchAction.QUOTE, as_of=as_of, policy=policy
+        )
+        codes = whole.rejected[0].codes if whole.rejected else ()
+        assert plan["codes"] == ";".join(code.value for code in codes)
