@@ -55,9 +55,9 @@ ISO_4217: frozenset[str] = frozenset(
 
 # Characters that show nothing: an id made only of these is blank.
 _INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})
-# Never in an identifier (API.md "Supported identifiers"): a lone surrogate
-# cannot be stored in Arrow, Parquet or a database column; a control
-# character or a line or paragraph separator breaks a line of output.
+# Never in an identifier (docs/architecture.md, "Supported identifiers"): a
+# lone surrogate cannot be stored in Arrow, Parquet or a database column; a
+# control character or a line or paragraph separator breaks a line of output.
 _REFUSED_CATEGORIES = frozenset({"Cs", "Cc", "Zl", "Zp"})
 
 MAX_IDENTIFIER: Final = 256

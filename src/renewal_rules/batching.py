@@ -210,7 +210,7 @@ def member_mask(failed: int) -> int:
     """The failing member conditions that count, of those ``failed`` (B3, Q1).
 
     Either quote path will do: only both missing is a reason (one per missing
-    capability, as API.md pins it). Other masks are kept as they are.
+    capability). Other masks are kept as they are.
     """
     if failed & _QUOTE_CAPABILITIES != _QUOTE_CAPABILITIES:
         return failed & ~_QUOTE_CAPABILITIES
