@@ -1,13 +1,16 @@
 """`make bench`: the library against bare Python, in the same run.
 
 Usage: python benchmarks/run.py [--size N] [--quotes Q] [--repeat R] [--sample S]
+                               [--timeline T] [--stream M]
 
 For each operation, a bare-Python baseline does the same work on the same
 objects; both give the same answers (asserted), then each is timed (best of R
 runs, interleaved, garbage collector off during a timed call, like timeit)
 and the ratio library/baseline is printed. Also: bytes per Subscription
 beyond its strings, and how the plan's cost per subscription grows from
-10,000 to N subscriptions.
+10,000 to N subscriptions. The columnar door (``frames``) is measured
+against hand-written Polars queries on N rows generated as columns, and on
+a Parquet file of M rows streamed to Parquet (see bench_frames.py).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bench_alignment
 import bench_construction
+import bench_frames
 import bench_plan
 import bench_quote
 import bench_requirement
@@ -99,6 +103,9 @@ def main() -> None:
         "--timeline", type=int, default=100_000, help="subscriptions in the timeline"
     )
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--stream", type=int, default=10_000_000, help="rows of the Parquet stream"
+    )
     parser.add_argument(
         "--sample", type=int, default=100_000, help="subscriptions sized at once"
     )
@@ -226,6 +233,19 @@ def main() -> None:
     print(f"timeline ratio {timeline_ratio:.2f} (target: at most 2.0)")
     print(f"construction ratio {construction_ratio:.2f} (target: at most 3.0)")
     print(f"parsing ratio {parsing_ratio:.2f} (target: at most 2.0)")
+    door = bench_frames.report(args.size, args.repeat, compare)
+    stream_ratio, stream_mb = bench_frames.report_stream(args.stream)
+    print()
+    for name, target in (
+        ("requirements_table", 3.0),
+        ("stages_table", 3.0),
+        ("plan_table(RENEW)", 3.5),
+    ):
+        print(f"{name} ratio {door[name]:.2f} (target: at most {target})")
+    print(
+        f"Parquet stream ratio {stream_ratio:.2f} (target: at most 3.0), "
+        f"peak {stream_mb:,.0f} MB (target: at most 2,048)"
+    )
     print()
     bench_scale.report_cli(subs)
     bench_scale.report_frames(subs)

@@ -20,7 +20,8 @@ RUN = Path(__file__).resolve().parents[2] / "benchmarks" / "run.py"
 def test_a_tiny_benchmark_run_agrees_and_reports_every_measure() -> None:
     result = subprocess.run(
         [sys.executable, str(RUN), "--size", "2000", "--quotes", "10",
-         "--repeat", "1", "--sample", "2000", "--timeline", "500"],
+         "--repeat", "1", "--sample", "2000", "--timeline", "500",
+         "--stream", "3000"],
         capture_output=True, text=True, check=False, timeout=120,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
@@ -51,6 +52,30 @@ def test_a_tiny_benchmark_run_agrees_and_reports_every_measure() -> None:
     assert re.search(
         r"^frame plan, 2,000 rows, Parquet to Parquet: one process \d+\.\d s, "
         r"LocalCluster of 2 workers \d+\.\d s \(ratio \d+\.\d\d; start-up",
+        out,
+        re.M,
+    ), out
+    for name in ("requirements_table", "stages_table", "plan_table(RENEW)"):
+        assert re.search(rf"^{re.escape(name)} +ratio +\d+\.\d\d ", out, re.M), out
+        assert re.search(
+            rf"^{re.escape(name)} ratio \d+\.\d\d \(target: at most 3\.[05]\)$",
+            out,
+            re.M,
+        ), out
+    assert re.search(
+        r"^    validation +\d+% of the door; per row: door \d+\.\d\d µs, "
+        r"object API \d+\.\d\d µs$",
+        out,
+        re.M,
+    ), out
+    assert re.search(
+        r"^scan_parquet -> requirements_table -> sink_parquet, 3,000 rows: ratio "
+        r"\d+\.\d\d \(library .* MB peak; baseline .* MB peak\)$",
+        out,
+        re.M,
+    ), out
+    assert re.search(
+        r"^Parquet stream ratio \d+\.\d\d \(target: at most 3\.0\), peak [\d,]+ MB",
         out,
         re.M,
     ), out
