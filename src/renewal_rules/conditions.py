@@ -55,11 +55,12 @@ from renewal_rules.model import (
     SubscriptionKind,
     Term,
 )
-from renewal_rules.policy import CAPABILITY_BIT, RenewalPolicy
+from renewal_rules.policy import CAPABILITY_BIT, RenewalPolicy, capability_bits
 
 __all__ = [
     "CONDITIONS",
     "Condition",
+    "cannot_fail",
     "codes_of",
     "conditions_of",
     "decision",
@@ -331,6 +332,32 @@ CAPABILITIES = _mask(*A4_CAPABILITY.values())
 def capability(*capabilities: Capability) -> int:
     """The A4 conditions for ``capabilities``."""
     return _mask(*(A4_CAPABILITY[c] for c in capabilities))
+
+
+AFTER_EXPIRY = _mask(
+    G3_CANCELED, G4_TERM_ELAPSED, Q18_QUOTE_WINDOW_CLOSED, G3_RENEWAL_DATE_PASSED
+)
+"""G3, G4, Q18: the conditions only the post-expiry switch lets fail."""
+
+
+def cannot_fail(policy: RenewalPolicy) -> int:
+    """The conditions no subscription can fail under ``policy``.
+
+    :data:`AFTER_EXPIRY` with the post-expiry switch off, and the A4
+    condition of each capability that every market offers (listed or the
+    default; an unlisted market without a default is bad input, never
+    asked). The column path skips them: they would cost a column each and
+    set no bit.
+    """
+    never = 0 if policy.post_expiry_renewal else AFTER_EXPIRY
+    offered = -1
+    for market in (*policy.markets, policy.default_market):
+        if market is not None:
+            offered &= capability_bits(market.capabilities)
+    for capability, condition in A4_CAPABILITY.items():
+        if offered & CAPABILITY_BIT[capability]:
+            never |= condition.bit
+    return never
 
 
 LATE = G4_TERM_ELAPSED.bit

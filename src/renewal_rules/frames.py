@@ -803,8 +803,9 @@ def _judged(
         good = pl.DataFrame(schema={_ROW: pl.UInt32, **_columns.FIELDS, **extras})
         doubtful = list(range(_length(source, batch)))
     else:
-        ok = _columns.valid(policy, extras) & ~pl.col(_columns.DOUBT)
-        judged = canon.with_columns(ok.alias("__ok")).collect()
+        read = canon.collect()
+        ok = _columns.valid(policy, extras, _columns.nulls(read))
+        judged = read.with_columns((ok & ~pl.col(_columns.DOUBT)).alias("__ok"))
         good = judged.filter(pl.col("__ok")).drop("__ok", _columns.DOUBT)
         doubtful = judged.filter(~pl.col("__ok"))[_ROW].to_list()
     names = (_ROW, *_KEY_TEXTS, "error")
@@ -929,7 +930,8 @@ def stages_table(
     when = pl.lit(as_of, dtype=pl.Date)
 
     def answer(good: Any, bad: Any) -> Any:
-        dates = _columns.stage_columns(policy, pl.col(INVOICE_COLUMN))
+        due = None if INVOICE_COLUMN in _columns.nulls(good) else pl.col(INVOICE_COLUMN)
+        dates = _columns.stage_columns(policy, due)
         stage = (
             pl.when(when >= dates["canceled_on"])
             .then(pl.lit(LifecycleStage.CANCELED.value))
@@ -940,13 +942,17 @@ def stages_table(
             .otherwise(pl.lit(LifecycleStage.ACTIVE.value))
         )
         access = [stage.value for stage in _WITH_ACCESS]
-        done = good.select(
-            _ROW,
-            "id",
-            stage.alias("stage"),
-            stage.is_in(access).alias("has_access"),
-            *(dates[name].alias(name) for name in dates),
-            pl.lit(None, dtype=pl.String).alias("error"),
+        done = (
+            good.lazy()  # lazy: the stage and its dates computed once
+            .select(
+                _ROW,
+                "id",
+                stage.alias("stage"),
+                stage.is_in(access).alias("has_access"),
+                *(dates[name].alias(name) for name in dates),
+                pl.lit(None, dtype=pl.String).alias("error"),
+            )
+            .collect()
         )
         empty = {
             "stage": pl.String,

@@ -19,6 +19,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from renewal_rules import (
     BatchAction,
@@ -45,8 +47,10 @@ from renewal_rules import (
     plan_batches,
     renew,
     renewal_requirement,
+    strategies,
 )
 from renewal_rules import conditions as cond
+from renewal_rules.errors import UnknownMarketError
 from renewal_rules.policy import CAPABILITY_BIT
 from tests.factories import AS_OF, make_line, make_quote, make_sub
 
@@ -363,3 +367,40 @@ class TestMasks:
         earlier = sub.term_end - timedelta(days=3)
         dates = cond.stage_dates_of(sub, RenewalPolicy(), invoice_due_on=earlier)
         assert dates.expired_on == earlier + timedelta(days=1)
+
+
+# -- what no subscription can fail under a policy --------------------------------
+
+
+@settings(max_examples=150)
+@given(
+    strategies.subscriptions(),
+    strategies.policies(),
+    st.dates(min_value=date(1900, 1, 1), max_value=date(9899, 12, 31)),
+)
+def test_cannot_fail_never_fails(  # G3, G4, Q18, A4
+    sub: Subscription, policy: RenewalPolicy, as_of: date
+) -> None:
+    every = sum(c.bit for c in cond.CONDITIONS) & ~cond.T1_TERM_UNCHANGED.bit
+    try:
+        failed = cond.failures(sub, as_of, policy, every)
+    except UnknownMarketError:  # an unlisted market: bad input, never asked
+        return
+    assert failed & cond.cannot_fail(policy) == 0
+
+
+def test_cannot_fail_names_the_switch_and_the_capabilities_every_market_offers() -> (
+    None
+):  # G3, A4
+    on = RenewalPolicy(post_expiry_renewal=True)
+    assert cond.cannot_fail(on) == cond.CAPABILITIES
+    assert cond.cannot_fail(RenewalPolicy()) == cond.CAPABILITIES | cond.AFTER_EXPIRY
+    jp = RenewalPolicy(markets=(Market(code="JP", capabilities=frozenset()),))
+    assert cond.cannot_fail(jp) == cond.AFTER_EXPIRY
+    only = RenewalPolicy(
+        markets=(Market(code="JP", capabilities=frozenset({Capability.ADD_SEATS})),),
+        default_market=None,
+    )
+    assert cond.cannot_fail(only) == (
+        cond.AFTER_EXPIRY | cond.A4_CAPABILITY[Capability.ADD_SEATS].bit
+    )

@@ -704,3 +704,41 @@ def test_a_plan_of_no_frame_is_refused_by_name() -> None:
     with pytest.raises(InvalidTypeError) as caught:
         plan_table([row()], action=RENEW, as_of=AS_OF)
     assert caught.value.field == "data"
+
+
+class TestValidationInColumns:
+    """The column checks vouch exactly where the validators accept."""
+
+    @pytest.mark.parametrize(
+        ("term_end", "anchor_day"),
+        [
+            (date(2027, 2, 28), 28),
+            (date(2027, 2, 28), 30),  # a later anchor, clamped to the month
+            (date(2027, 2, 28), 31),
+            (date(2027, 2, 27), 30),  # clamped, it would be the 28th
+            (date(2028, 2, 28), 30),  # a leap February: the 29th
+            (date(2028, 2, 29), 31),
+            (date(2027, 4, 30), 31),
+            (date(2027, 4, 29), 31),
+            (date(2027, 5, 31), 30),  # an anchor below the day
+            (date(2027, 5, 1), 32),
+        ],
+    )
+    def test_the_anchor_day_of_each_month_end(  # T2
+        self, term_end: date, anchor_day: int
+    ) -> None:
+        import polars as pl
+
+        rows = [row(term_end=term_end, anchor_day=anchor_day), row(id="S-2")]
+        frame = pl.DataFrame(rows)
+        assert TestPolarsColumns.answers(frame) == _expected(rows)
+        assert TestPolarsColumns.answers(frame.lazy().collect()) == _expected(rows)
+
+    def test_an_all_null_optional_column_and_one_with_a_value(self) -> None:
+        import polars as pl
+
+        rows = [row(), row(id="S-2", pending_quantity=3, quantity=2)]
+        frame = pl.DataFrame(rows)
+        assert TestPolarsColumns.answers(frame) == _expected(rows)
+        assert TestPolarsColumns.answers(frame.head(1)) == _expected(rows[:1])
+        assert TestPolarsColumns.answers(frame.tail(1))[0][0] == "error"
