@@ -35,6 +35,7 @@ __all__ = [
     "next_term_end",
     "opens_on",
     "renewed",
+    "skip_terms",
     "stage_dates",
 ]
 
@@ -138,3 +139,36 @@ def renewed(sub: Subscription, *, start: date | None = None) -> Subscription:
 
 
 _build_subscription = v.builder(Subscription)
+
+
+def skip_terms(sub: Subscription, bound: date) -> Subscription | None:
+    """``sub`` renewed past every term ending before ``bound``, in constant time.
+
+    ``sub`` has no pending change (each renewal then only moves the term by
+    its length, anchor kept: T2), so term ``i`` after it ends on
+    ``term_end`` moved ``i`` terms. Returns the first term ending on or
+    after ``bound`` (``sub`` itself when it does), or ``None`` when that
+    term would end past the supported range (where renewals stop).
+    """
+    if sub.term_end >= bound:
+        return sub
+    months, anchor, first = sub.term.months, sub.anchor_day, sub.term_end
+
+    def end_of(index: int) -> date:  # the end of term ``index`` after ``sub``'s
+        return add_months_anchored(first, index * months, anchor_day=anchor)
+
+    # The last term ending before bound. Counted in whole terms of months,
+    # term ``index`` ends in bound's month or before, and the next one in a
+    # later month; in bound's month, on or after its day, it is one too far
+    # (index > 0 then: term 0 ends before bound).
+    index = ((bound.year - first.year) * 12 + bound.month - first.month) // months
+    if end_of(index) >= bound:
+        index -= 1
+    start, end = end_of(index), end_of(index + 1)
+    if end > v.MAX_DATE:
+        return None
+    return _build_subscription(
+        sub.id, sub.csn, sub.product, sub.term, start, end, sub.currency,
+        sub.purchase_method, sub.market, sub.quantity, sub.kind,
+        sub.payment_method, sub.auto_renew, sub.partner_csn, None, anchor, None,
+    )  # fmt: skip

@@ -19,6 +19,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
+from decimal import Context, Decimal
 from enum import Enum
 from typing import Any, Final, TypeVar
 
@@ -143,6 +144,67 @@ def check_csn(field: str, value: object) -> str:
     return value
 
 
+INT64: Final = range(-(2**63), 2**63)
+"""The ints a param may hold (a reason's count, an event's days): a 64-bit
+integer, as in the frames door's columns."""
+
+
+def check_int64(field: str, value: int) -> int:
+    """Return ``value`` if it lies in :data:`INT64`."""
+    if value not in INT64:
+        raise InvalidInputError(field, value, "must fit in a 64-bit integer")
+    return value
+
+
+MAX_AMOUNT: Final = 10**12
+"""Every amount is below this (``0 <= amount < MAX_AMOUNT``)."""
+AMOUNT_PLACES: Final = 6
+"""An amount's value has at most this many decimal places."""
+_PLACES = Decimal(1).scaleb(-AMOUNT_PLACES)
+
+
+def check_amount(field: str, value: object) -> Decimal | int:
+    """Return ``value`` if it is a supported amount: an ``int`` or a finite ``Decimal``.
+
+    ``0 <= amount < MAX_AMOUNT``, with at most :data:`AMOUNT_PLACES`
+    decimal places of its value (``Decimal("1.50")`` is fine, and so is
+    ``Decimal("1.5000000")``, returned as ``Decimal("1.500000")``: equal,
+    with the same places the arithmetic then works in). A ``float``
+    (inexact), a ``bool``, NaN, an infinity, a negative amount or one out
+    of bounds is bad input. Every comparison here reads exponents and
+    digits, so a huge exponent is refused at once.
+    """
+    if type(value) is int:
+        if value < 0:
+            raise InvalidInputError(field, value, "must not be negative")
+        if value >= MAX_AMOUNT:
+            raise InvalidInputError(field, value, _TOO_LARGE)
+        return value
+    if type(value) is not Decimal:
+        raise InvalidTypeError(field, value, "expected a Decimal or an int")
+    if not value.is_finite():
+        raise InvalidInputError(field, value, "must be a finite amount")
+    if value < 0:
+        raise InvalidInputError(field, value, "must not be negative")
+    if value >= MAX_AMOUNT:
+        raise InvalidInputError(field, value, _TOO_LARGE)
+    _sign, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)  # a finite Decimal's exponent
+    if exponent >= -AMOUNT_PLACES:
+        return value
+    # More places than allowed: only zeros may fill the extra ones.
+    if any(digits[exponent + AMOUNT_PLACES :]):
+        raise InvalidInputError(
+            field, value, f"must have at most {AMOUNT_PLACES} decimal places"
+        )
+    # Exact: at most 18 digits, in a context of its own (not the caller's).
+    return value.quantize(_PLACES, context=_EXACT)
+
+
+_TOO_LARGE = f"must be less than {MAX_AMOUNT}"
+_EXACT = Context(prec=2 * AMOUNT_PLACES + 20)
+
+
 def check_market_code(field: str, value: object) -> str:
     """Return ``value`` if it is two uppercase ASCII letters (ISO 3166-1 shape)."""
     if type(value) is not str:
@@ -182,10 +244,14 @@ def check_iterable(field: str, value: object) -> None:
 def items(field: str, value: object) -> Iterable[Any]:
     """Iterate a collection argument, refusing what :func:`check_iterable` does.
 
-    An iterator that raises while iterated is reported as bad input too.
+    An iterable whose ``iter()`` or ``next()`` raises is reported as bad
+    input too.
     """
     check_iterable(field, value)
-    iterator = iter(value)  # type: ignore[call-overload]
+    try:
+        iterator = iter(value)  # type: ignore[call-overload]
+    except Exception as error:  # an __iter__ that raises
+        raise InvalidInputError(field, value, "could not be iterated") from error
     while True:
         try:
             item = next(iterator)

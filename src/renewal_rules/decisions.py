@@ -115,6 +115,10 @@ def _validate_params(instance: Any, _attribute: Any, value: Any) -> None:
             raise InvalidTypeError(
                 f"params.{name}", item, f"expected {v.article(kind.__name__)}"
             )
+        if kind is Decimal:
+            v.check_amount(f"params.{name}", item)
+        elif kind is int:
+            v.check_int64(f"params.{name}", item)
 
 
 @attrs.frozen

@@ -1,26 +1,27 @@
-"""A columnar door: pyarrow tables and pandas frames in, the same kind out.
+"""The columnar door: Polars, pyarrow and pandas frames in, the same kind out.
 
-Needs the ``frames`` extra (``pip install renewal_rules[frames]``: pyarrow,
-pandas and cattrs); the core never imports this module.
+Needs the ``frames`` extra (``pip install renewal_rules[frames]``: Polars,
+pyarrow, pandas and cattrs); the core never imports this module.
 
-Rows move, not objects: each function takes a pyarrow ``Table`` or
-``RecordBatch`` or a pandas ``DataFrame`` whose columns are those of
-:data:`SUBSCRIPTION_SCHEMA` (the serde field names), builds each row's
-:class:`~renewal_rules.Subscription`, runs the library's own rule function on
-it, and returns the same kind of frame with **one output row per input row**
-(one row per event for :func:`timeline_table`). A row the model refuses is
-not dropped: its ``error`` column lists every bad field with its path
-(``$.term_end: must be after term_start``), the way :mod:`renewal_rules.serde`
-reports a document.
+Columns move, not objects: each function takes a Polars ``DataFrame`` or
+``LazyFrame`` (which stays lazy), a pyarrow ``Table`` or ``RecordBatch``, or
+a pandas ``DataFrame`` whose columns are those of
+:data:`SUBSCRIPTION_SCHEMA` (the serde field names), and returns the same
+kind of frame with **one output row per input row** (one row per event for
+:func:`timeline_table`). The rules run in columns on the engine beneath
+(each condition's column form, from the one table of conditions); a row the
+model refuses is not dropped: its ``error`` column lists every bad field
+with its path (``$.term_end: must be after term_start``), in the words
+:mod:`renewal_rules.serde` gives the same record.
 
-Every flavour an engine delivers is read: pyarrow types or NumPy dtypes,
-``None``, ``pd.NA``, ``NaN`` or ``NaT`` for a null, NumPy scalars, dates as
-``date32``, as ``datetime.date`` objects, as midnight timestamps or as ISO
-strings (serde's ``YYYY-MM-DD``). A null
-cell is a missing value: the field's default applies, as for a key absent
-from a serde document (a required field reports ``is required``). An integer
-field also takes an integral float (how NumPy holds an integer column with
-nulls); nothing else is converted.
+Every flavour an engine delivers is read: Arrow and Polars types or NumPy
+dtypes, ``None``, ``pd.NA``, ``NaN`` or ``NaT`` for a null, NumPy scalars,
+dates as ``date32``, as ``datetime.date`` objects, as midnight timestamps
+or as ISO strings (serde's ``YYYY-MM-DD``). A null cell is a missing value:
+the field's default applies, as for a key absent from a serde document (a
+required field reports ``is required``). An integer field also takes an
+integral float (how NumPy holds an integer column with nulls); nothing else
+is converted.
 
 >>> from datetime import date
 >>> import pyarrow as pa
@@ -37,8 +38,10 @@ nulls); nothing else is converted.
 ['manual', None]
 >>> out.column("codes").to_pylist()[0]
 'auto_renew_off;no_payment_method'
->>> print(out.column("error").to_pylist()[1])
-$.term: 'yearly' is not a Term value; $.currency: must be an ISO 4217 code such as 'EUR'
+>>> for error in out.column("error").to_pylist()[1].split("; "):
+...     print(error)
+$.term: "yearly" is not a Term value
+$.currency: must be an ISO 4217 code such as 'EUR'
 """
 
 from __future__ import annotations

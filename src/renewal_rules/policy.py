@@ -158,27 +158,11 @@ def _check_reminders(_inst: object, attribute: Any, value: Any) -> None:
         raise InvalidInputError(field, value, "must be distinct")
 
 
+check_amount = v.check_amount
+
+
 def _check_amount_limit(_inst: object, attribute: Any, value: Any) -> None:
     check_amount(str(attribute.name), value)
-
-
-def check_amount(field: str, value: object) -> Decimal | int:
-    """Return ``value`` if it is a non-negative finite ``Decimal`` or ``int``.
-
-    A ``float`` (inexact), a ``bool``, NaN, an infinity or a negative amount
-    is bad input.
-    """
-    if type(value) is int:
-        if value < 0:
-            raise InvalidInputError(field, value, "must not be negative")
-        return value
-    if type(value) is not Decimal:
-        raise InvalidTypeError(field, value, "expected a Decimal or an int")
-    if not value.is_finite():
-        raise InvalidInputError(field, value, "must be a finite amount")
-    if value < 0:
-        raise InvalidInputError(field, value, "must not be negative")
-    return value
 
 
 _DEFAULT_MANUAL_KINDS = frozenset(

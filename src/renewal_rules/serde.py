@@ -29,13 +29,15 @@ datetime.date(2029, 1, 31)
 ...     for path, message in error.errors:
 ...         print(path, "-", message)
 $.colour - unknown field
-$.kind - 'cheque' is not a PaymentKind value
-$.valid - expected a JSON boolean, got 'yes'
+$.kind - "cheque" is not a PaymentKind value
+$.valid - expected a JSON boolean, got "yes"
 """
 
 from __future__ import annotations
 
 import functools
+import json
+import re
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
@@ -52,13 +54,21 @@ from renewal_rules import alignment, batching, decisions, model, policy, timelin
 from renewal_rules._dates import iso_date
 from renewal_rules.catalog import ROWS, ReasonCode
 from renewal_rules.errors import (
+    PREVIEW_CHARS,
     InvalidInputError,
     InvalidTypeError,
     RenewalRulesError,
     preview,
 )
 
-__all__ = ["SCHEMA_VERSION", "SERIALIZABLE_TYPES", "SerdeError", "from_dict", "to_dict"]
+__all__ = [
+    "MAX_ERRORS",
+    "SCHEMA_VERSION",
+    "SERIALIZABLE_TYPES",
+    "SerdeError",
+    "from_dict",
+    "to_dict",
+]
 
 SCHEMA_VERSION = 1
 """The version of the JSON shape; it changes only with a CHANGELOG entry."""
@@ -156,6 +166,33 @@ def _json_name(value: object) -> str:
     return _JSON_NAMES.get(type(value), type(value).__name__)
 
 
+_JSON_WORDS = {None: "null", True: "true", False: "false"}
+
+
+def _shown(value: object) -> str:
+    """``value`` in JSON's words: ``null``, ``true``, ``"2027-02-30"``, ``12``.
+
+    A string is shown as a JSON string (shortened like
+    :func:`~renewal_rules.errors.preview`); an array or an object by its
+    JSON name; anything else (a value no JSON document holds) by
+    :func:`~renewal_rules.errors.preview`.
+    """
+    if value is None or type(value) is bool:
+        return _JSON_WORDS[value]
+    if type(value) is str:
+        return _json_string(value)
+    if type(value) in (list, dict):
+        return f"an {_json_name(value)}"
+    return preview(value)
+
+
+def _json_string(text: str) -> str:
+    # ASCII-escaped, so a lone surrogate or a separator cannot break a line.
+    if len(text) > PREVIEW_CHARS:
+        return f"string of length {len(text)}: {json.dumps(text[:PREVIEW_CHARS])}..."
+    return json.dumps(text)
+
+
 def _is(cls: type[Any], kind: Any) -> bool:
     return kind is cls
 
@@ -198,31 +235,49 @@ def _structure_field(value: Any, field_type: Any) -> Any:
 def _structure_strict(kind: type[Any], label: str, value: Any, _type: Any) -> Any:
     # bool is an int subclass: refuse it where a number is due.
     if type(value) is not kind:
-        raise _InvalidValueError(f"expected a JSON {label}, got {preview(value)}")
+        raise _InvalidValueError(f"expected a JSON {label}, got {_shown(value)}")
     return value
 
 
 def _structure_date(value: Any, _type: Any) -> date:
     if not isinstance(value, str):
-        raise _InvalidValueError(f"expected an ISO date string, got {preview(value)}")
+        raise _InvalidValueError(f"expected an ISO date string, got {_shown(value)}")
     parsed = iso_date(value)
     if parsed is None:
-        raise _InvalidValueError(f"{preview(value)} is not an ISO date (YYYY-MM-DD)")
+        raise _InvalidValueError(f"{_shown(value)} is not an ISO date (YYYY-MM-DD)")
     return parsed
 
 
 def _structure_enum(value: Any, enum_type: type[Enum]) -> Enum:
-    if not isinstance(value, str):
-        raise _InvalidValueError(f"expected a string, got {preview(value)}")
+    if type(value) is not str:
+        raise _InvalidValueError(f"expected a JSON string, got {_shown(value)}")
     try:
         return enum_type(value)
     except ValueError:
-        message = f"{preview(value)} is not a {enum_type.__name__} value"
+        message = f"{_shown(value)} is not a {enum_type.__name__} value"
         raise _InvalidValueError(message) from None
 
 
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
 def _path(base: str, step: str | int) -> str:
-    return f"{base}[{step}]" if isinstance(step, int) else f"{base}.{step}"
+    """``base`` then ``step``: ``[0]`` for an index, else the key ``step``."""
+    return f"{base}[{step}]" if type(step) is int else _key_path(base, step)
+
+
+def _key_path(base: str, key: object) -> str:
+    """``base`` then an object's ``key``: ``.name`` for a plain name.
+
+    Any other key is quoted as a JSON string, shortened (``$["a.b"]``), so a
+    path never reads as a nested field and never holds a whole hostile key;
+    a key no JSON document holds (an int) is named as a key, never an index.
+    """
+    if type(key) is str and _NAME.fullmatch(key) and len(key) <= PREVIEW_CHARS:
+        return f"{base}.{key}"
+    if type(key) is str:
+        return f"{base}[{_json_string(key)}]"
+    return f"{base}[<key {preview(key)}>]"
 
 
 def _flatten(error: BaseException, path: str) -> list[tuple[str, str]]:
@@ -258,18 +313,18 @@ def _structure_params(
     # The JSON type of each param comes from the catalogue row of the
     # reason's code (or, for a timeline event, from its kind).
     if not isinstance(value, Mapping):
-        raise _InvalidValueError(f"expected a JSON object, got {preview(value)}")
+        raise _InvalidValueError(f"expected a JSON object, got {_shown(value)}")
     errors: list[tuple[str, str]] = []
     pairs = []
     for name, raw in value.items():
         kind = types.get(name)
         if kind is None:
-            errors.append((_path("$", name), "unknown reason param"))
+            errors.append((_key_path("$", name), "unknown reason param"))
             continue
         try:
             pairs.append((name, _CONVERTER.structure(raw, kind)))
         except Exception as error:
-            errors += _flatten(error, _path("$", name))
+            errors += _flatten(error, _key_path("$", name))
     if errors:
         raise SerdeError(errors)
     return tuple(sorted(pairs))
@@ -282,7 +337,7 @@ def _structure_object(cls: type[T], value: Any, _type: Any) -> T:
     if not isinstance(value, Mapping):
         raise _InvalidValueError(f"expected a JSON object, got {_json_name(value)}")
     errors: list[tuple[str, str]] = [
-        (_path("$", key), "unknown field") for key in value if key not in names
+        (_key_path("$", key), "unknown field") for key in value if key not in names
     ]
     kwargs: dict[str, Any] = {}
     for field in fields:
@@ -339,23 +394,30 @@ def _unstructure_object(cls: type[Any], obj: Any) -> dict[str, Any]:
     return result
 
 
+_AMOUNT = re.compile(r"[0-9]{1,12}(?:\.[0-9]{1,6})?")
+
+
 def _structure_decimal(value: Any, _type: Any) -> Decimal:
-    # An amount is a JSON string, exact ("25000.01"); a JSON number would
-    # go through a float.
+    # An amount is a JSON string of ASCII digits, exact ("25000.01"); a JSON
+    # number with a fraction would go through a float.
     if type(value) is not str:
-        raise _InvalidValueError(f"expected a decimal string, got {preview(value)}")
-    try:
-        amount = Decimal(value)
-    except ArithmeticError:
-        raise _InvalidValueError(f"{preview(value)} is not a decimal") from None
-    if not amount.is_finite():
-        raise _InvalidValueError(f"{preview(value)} is not a finite decimal")
-    return amount
+        raise _InvalidValueError(
+            f"expected an amount as a decimal string, got {_shown(value)}"
+        )
+    if not _AMOUNT.fullmatch(value):
+        raise _InvalidValueError(
+            f"{_shown(value)} is not an amount (1 to 12 ASCII digits, then "
+            "at most 6 decimal places)"
+        )
+    return Decimal(value)
 
 
 def _structure_amount(value: Any, _type: Any) -> Decimal | int:
-    if type(value) is int:
+    if type(value) is int:  # a JSON integer (the bounds are the model's)
         return value
+    if type(value) is not str:
+        expected = "expected an amount (a JSON integer or a decimal string)"
+        raise _InvalidValueError(f"{expected}, got {_shown(value)}")
     return _structure_decimal(value, Decimal)
 
 
@@ -368,7 +430,7 @@ def _structure_term_days(value: Any, _type: Any) -> policy.TermDays:
         try:
             days[model.Term(name)] = raw
         except ValueError:
-            errors.append((_path("$", str(name)), "is not a Term value"))
+            errors.append((_key_path("$", name), "is not a Term value"))
     if errors:
         raise SerdeError(errors)
     return policy.TermDays(days)
@@ -516,7 +578,9 @@ def from_dict(cls: type[T], data: Any) -> T:
         SerdeError: (an ``InvalidInputError``) listing every bad field with
             its path.
     """
-    if cls not in SERIALIZABLE_TYPES:
+    # By identity: ``in`` would compare with ==, which a caller's object
+    # (a NumPy array) may answer with anything.
+    if not any(cls is known for known in SERIALIZABLE_TYPES):
         raise InvalidTypeError(
             "cls", cls, "is not a renewal_rules model or result type"
         )
@@ -530,8 +594,19 @@ def from_dict(cls: type[T], data: Any) -> T:
             pass
     try:
         result: T = _CONVERTER.structure(data, cls)
-    except SerdeError:
-        raise
+    except SerdeError as error:
+        raise SerdeError(_capped(error.errors)) from None
     except Exception as error:
-        raise SerdeError(_flatten(error, "$")) from None
+        raise SerdeError(_capped(_flatten(error, "$"))) from None
     return result
+
+
+MAX_ERRORS = 20
+"""At most this many errors of one document are listed; then their count."""
+
+
+def _capped(errors: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    if len(errors) <= MAX_ERRORS:
+        return list(errors)
+    rest = len(errors) - MAX_ERRORS
+    return [*errors[:MAX_ERRORS], ("$", f"and {rest} more errors")]

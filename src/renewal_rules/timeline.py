@@ -93,6 +93,8 @@ def _validate_params(instance: Any, _attribute: Any, value: Any) -> None:
             raise InvalidTypeError(
                 f"params.{name}", item, f"expected {v.article(kind.__name__)}"
             )
+        if kind is int:
+            v.check_int64(f"params.{name}", item)
 
 
 @attrs.frozen
@@ -265,7 +267,24 @@ def _walk(
         if new_end is None or current.term_end >= end:
             break
         current = _renewed(current, new_end)
+        if current is not None and current.term_end < start:
+            current = _skip(current, start, policy)
     return found
+
+
+def _skip(sub: Subscription, start: date, policy: RenewalPolicy) -> Subscription | None:
+    # A renewed term (no pending change) of an AUTOMATIC chain, before
+    # ``start``: the terms whose every event falls before ``start`` are
+    # skipped by arithmetic. Only the card's expiry can make a later term
+    # MANUAL (A1: it expires before that term's end), so the skipped terms
+    # end on or before it; an invoice's due date (A5) is a term's last event.
+    method = sub.payment_method
+    bound = start
+    if method is not None and method.kind is PaymentKind.INVOICE:
+        bound -= timedelta(days=policy.invoice_payment_days)
+    if method is not None and method.expires_on is not None:
+        bound = min(bound, method.expires_on + _DAY)
+    return _terms.skip_terms(sub, bound)
 
 
 def renewal_timeline(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from unittest import mock
 
 import attrs
 from hypothesis import given
@@ -30,8 +31,9 @@ from renewal_rules import (
     renewal_requirement,
     renewal_timeline,
     renewal_window,
+    timeline,
 )
-from renewal_rules.strategies import dates, subscriptions
+from renewal_rules.strategies import dates, policies, subscriptions
 
 ORDER = list(LifecycleStage)
 # Renews automatically term after term: a card that never expires.
@@ -144,3 +146,56 @@ class TestTimelineLaws:
             sub, start=sub.term_start, end=end, policy=DEFAULT_POLICY
         )
         assert len(events) <= 12 * 31 * 4
+
+
+class TestSkippedTerms:
+    """N3: the terms before ``start`` skipped by arithmetic give the same events."""
+
+    @given(
+        subscriptions(),
+        policies(),
+        st.integers(0, 40_000),
+        st.integers(0, 800),
+    )
+    def test_as_the_walk_term_by_term(
+        self, sub: Subscription, policy: RenewalPolicy, after: int, length: int
+    ) -> None:
+        start = min(sub.term_start + timedelta(days=after), date(9899, 12, 31))
+        end = min(start + timedelta(days=length), date(9899, 12, 31))
+        found = renewal_timeline(sub, start=start, end=end, policy=policy)
+        with mock.patch.object(timeline, "_skip", lambda sub, _start, _policy: sub):
+            walked = renewal_timeline(sub, start=start, end=end, policy=policy)
+        assert found == walked
+
+    @given(automatic, st.integers(0, 40_000))
+    def test_a_card_expiring_late_in_the_chain(  # A1
+        self, sub: Subscription, after: int
+    ) -> None:
+        expires = min(sub.term_end + timedelta(days=after // 2), date(9899, 1, 1))
+        card = attrs.evolve(
+            sub, payment_method=PaymentMethod(kind=PaymentKind.CARD, expires_on=expires)
+        )
+        start = min(sub.term_start + timedelta(days=after), date(9899, 1, 1))
+        end = min(start + timedelta(days=400), date(9899, 12, 31))
+        found = renewal_timeline(card, start=start, end=end)
+        with mock.patch.object(timeline, "_skip", lambda sub, _start, _policy: sub):
+            assert found == renewal_timeline(card, start=start, end=end)
+
+    @given(
+        subscriptions(
+            kind=SubscriptionKind.PAID,
+            auto_renew=True,
+            payment_method=PaymentMethod(kind=PaymentKind.INVOICE),
+        ),
+        st.integers(0, 3660),
+        st.integers(0, 40_000),
+    )
+    def test_an_invoice_due_after_start(  # A5
+        self, sub: Subscription, days: int, after: int
+    ) -> None:
+        policy = RenewalPolicy(invoice_payment_days=days)
+        start = min(sub.term_start + timedelta(days=after), date(9899, 1, 1))
+        end = min(start + timedelta(days=60), date(9899, 12, 31))
+        found = renewal_timeline(sub, start=start, end=end, policy=policy)
+        with mock.patch.object(timeline, "_skip", lambda sub, _start, _policy: sub):
+            assert found == renewal_timeline(sub, start=start, end=end, policy=policy)

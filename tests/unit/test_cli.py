@@ -268,7 +268,7 @@ class TestPolicy:
             ("{not json", "policy.json: invalid JSON: Expecting property name"),
             ('{"markets": [{"code": "fr"}], "batch_limit": "100"}',
              ("policy.json: not a valid policy: $.batch_limit: expected a JSON "
-              "integer, got '100'; $.markets[0].code: must be two uppercase")),
+              'integer, got "100"; $.markets[0].code: must be two uppercase')),
             ("[]", "policy.json: not a valid policy: $: expected a JSON object"),
         ],
     )  # fmt: skip
@@ -320,11 +320,11 @@ class TestBadRecords:
         invalid = out[out.index("Invalid records (4)") :]
         assert "line 2: $: invalid JSON:" in invalid
         assert (
-            "line 3: $.term_end: '2027-02-30' is not an ISO date (YYYY-MM-DD)"
+            'line 3: $.term_end: "2027-02-30" is not an ISO date (YYYY-MM-DD)'
             in invalid
         )
         assert "line 5: $.csn: is required" in invalid
-        assert "line 6: $.term: 'weekly' is not a Term value" in invalid
+        assert 'line 6: $.term: "weekly" is not a Term value' in invalid
 
     def test_json_report(self, tmp_path: Path) -> None:
         status, out, _ = run_status(

@@ -336,10 +336,20 @@ class TestSerdeMessages:
 
     def test_amounts(self) -> None:  # Q21
         base = {"code": "amount_exceeds_card_limit", "subject": "Q-1"}
+        shape = "is not an amount (1 to 12 ASCII digits, then at most 6 decimal places)"
         for amount, message in (
-            (1.5, "expected a decimal string, got 1.5"),
-            ("abc", "'abc' is not a decimal"),
-            ("NaN", "'NaN' is not a finite decimal"),
+            (1.5, "expected an amount as a decimal string, got 1.5"),
+            (None, "expected an amount as a decimal string, got null"),
+            ("abc", f'"abc" {shape}'),
+            ("NaN", f'"NaN" {shape}'),
+            ("\u0663", f'"\\u0663" {shape}'),  # ARABIC-INDIC DIGIT THREE
+            ("\uff11\uff10", f'"\\uff11\\uff10" {shape}'),  # full-width digits
+            ("1_000", f'"1_000" {shape}'),
+            (" 1000 ", f'" 1000 " {shape}'),
+            ("1e3", f'"1e3" {shape}'),
+            ("1.1234567", f'"1.1234567" {shape}'),
+            ("1000000000000", f'"1000000000000" {shape}'),
+            ("1\n", f'"1\\n" {shape}'),
         ):
             data = {**base, "params": {"amount": amount, "limit": "1"}}
             assert self.errors(Reason, data) == [("$.params.amount", message)]
@@ -348,6 +358,25 @@ class TestSerdeMessages:
             ("amount", Decimal("2.5")),
             ("limit", Decimal(1)),
         )
+
+    def test_a_policy_amount(self) -> None:  # Q21
+        def limit(value: object) -> object:
+            return from_dict(RenewalPolicy, {"card_paypal_max_usd": value})
+
+        assert limit("999999999999.999999").card_paypal_max_usd == Decimal(  # type: ignore[attr-defined]
+            "999999999999.999999"
+        )
+        assert limit(25000).card_paypal_max_usd == 25000  # type: ignore[attr-defined]
+        for value, message in (
+            (10**12, "must be less than 1000000000000"),
+            (10**5000, "must be less than 1000000000000"),
+            (-1, "must not be negative"),
+            (12.5, "expected an amount (a JSON integer or a decimal string), got 12.5"),
+            (True, "expected an amount (a JSON integer or a decimal string), got true"),
+        ):
+            assert self.errors(RenewalPolicy, {"card_paypal_max_usd": value}) == [
+                ("$.card_paypal_max_usd", message)
+            ]
 
     def test_term_days(self) -> None:  # G1
         errors = self.errors(RenewalPolicy, {"suspended_stage_days": [1]})

@@ -277,9 +277,19 @@ def test_malformed_params_are_refused(params: object, why: str) -> None:
         Reason(ReasonCode.BATCH_TOO_LARGE, params=params)
 
 
-def test_a_batch_reason_message_never_fails() -> None:
-    reason = Reason(ReasonCode.BATCH_TOO_LARGE, params={"size": BIG, "limit": 1})
-    assert "bits" in reason.message()
+def test_a_param_int_fits_in_64_bits() -> None:
+    with pytest.raises(InvalidInputError, match="64-bit") as caught:
+        Reason(ReasonCode.BATCH_TOO_LARGE, params={"size": BIG, "limit": 1})
+    assert caught.value.field == "params.size"
+    reason = Reason(ReasonCode.BATCH_TOO_LARGE, params={"size": 2**63 - 1, "limit": 1})
+    assert str(2**63 - 1) in reason.message()
+    with pytest.raises(InvalidInputError, match="64-bit"):
+        TimelineEvent(
+            on=AS_OF,
+            kind=TimelineKind.REMINDER,
+            subject="S-1",
+            params={"days_before": -(2**63) - 1},
+        )
 
 
 def test_serde_does_not_leak_python_errors() -> None:
@@ -300,6 +310,17 @@ def test_as_of_at_the_ends_of_the_range_is_accepted() -> None:
 
 
 # -- arbitrary values, one argument at a time -----------------------------------
+
+
+class FailsOnIter:
+    """An iterable whose ``iter()`` raises."""
+
+    def __iter__(self) -> Any:
+        raise RuntimeError("no iterator")
+
+    def __repr__(self) -> str:
+        return "FailsOnIter()"
+
 
 hostile = st.one_of(
     st.none(),
@@ -325,6 +346,22 @@ hostile = st.one_of(
     st.just(QUOTE),
     st.just(REASON),
     st.just(object()),
+    # Amounts and ints near and past the bounds.
+    st.sampled_from([10**12 - 1, 10**12, 2**63 - 1, 2**63, -(2**63) - 1, 10**5000]),
+    st.sampled_from(
+        [
+            Decimal("999999999999.999999"),
+            Decimal("1000000000000"),
+            Decimal("1.0000001"),
+            Decimal("1.5000000"),
+            Decimal("1E+100000000"),
+            Decimal("1E-100000000"),
+            Decimal("-0"),
+        ]
+    ),
+    # An identifier of each refused category (Cs, Cc, Zl, Zp) and too long.
+    st.sampled_from(["S-\ud800", "S-\x07", "S-\u2028", "S-\u2029", "S" * 257]),
+    st.just(FailsOnIter()),
 )
 
 # Each callable with its valid arguments; one of them is replaced at a time.

@@ -14,6 +14,7 @@ from renewal_rules import (
     Capability,
     Decision,
     InvalidInputError,
+    InvalidTypeError,
     Market,
     Promotion,
     Reason,
@@ -23,6 +24,7 @@ from renewal_rules import (
     Subscription,
     Term,
     plan_batches,
+    serde,
 )
 from renewal_rules.serde import SCHEMA_VERSION, SerdeError, from_dict, to_dict
 from tests.factories import AS_OF, make_quote, make_sub
@@ -101,11 +103,11 @@ def test_every_bad_field_is_reported_with_its_path() -> None:
     assert errors_of(Subscription, data) == [
         ("$.colour", "unknown field"),
         ("$.id", "is required"),
-        ("$.term", "'yearly' is not a Term value"),
-        ("$.term_end", "'2027-13-01' is not an ISO date (YYYY-MM-DD)"),
+        ("$.term", '"yearly" is not a Term value'),
+        ("$.term_end", '"2027-13-01" is not an ISO date (YYYY-MM-DD)'),
         ("$.currency", "must be an ISO 4217 code such as 'EUR'"),
-        ("$.quantity", "expected a JSON integer, got '3'"),
-        ("$.payment_method.kind", "'cheque' is not a PaymentKind value"),
+        ("$.quantity", 'expected a JSON integer, got "3"'),
+        ("$.payment_method.kind", '"cheque" is not a PaymentKind value'),
         ("$.payment_method.expires_on", "expected an ISO date string, got 20300131"),
         ("$.auto_renew", "expected a JSON boolean, got 1"),
     ]
@@ -115,11 +117,11 @@ def test_every_bad_field_is_reported_with_its_path() -> None:
     ("change", "error"),
     [
         ({"term_start": "2027-05-01"}, ("$.term_end", "must be after term_start")),
-        ({"term_end": "2027-05-01T00:00"}, ("$.term_end", "'2027-05-01T00:00' is not an ISO date (YYYY-MM-DD)")),
-        ({"term_end": "20270501"}, ("$.term_end", "'20270501' is not an ISO date (YYYY-MM-DD)")),
-        ({"kind": 1}, ("$.kind", "expected a string, got 1")),
+        ({"term_end": "2027-05-01T00:00"}, ("$.term_end", "\"2027-05-01T00:00\" is not an ISO date (YYYY-MM-DD)")),
+        ({"term_end": "20270501"}, ("$.term_end", "\"20270501\" is not an ISO date (YYYY-MM-DD)")),
+        ({"kind": 1}, ("$.kind", "expected a JSON string, got 1")),
         ({"id": 7}, ("$.id", "expected a JSON string, got 7")),
-        ({"quantity": True}, ("$.quantity", "expected a JSON integer, got True")),
+        ({"quantity": True}, ("$.quantity", "expected a JSON integer, got true")),
         ({"quantity": 0}, ("$.quantity", "must be at least 1")),
         ({"payment_method": []}, ("$.payment_method", "expected a JSON object, got array")),
     ],
@@ -143,7 +145,7 @@ def test_nested_collections_report_their_index() -> None:
 def test_reason_params_errors() -> None:
     data = {"code": "batch_too_large", "params": {"size": "101", "colour": 1}}
     assert errors_of(Reason, data) == [
-        ("$.params.size", "expected a JSON integer, got '101'"),
+        ("$.params.size", 'expected a JSON integer, got "101"'),
         ("$.params.colour", "unknown reason param"),
     ]
     data = {
@@ -152,11 +154,11 @@ def test_reason_params_errors() -> None:
     }
     assert errors_of(Reason, data) == [
         ("$.params.colour", "unknown reason param"),
-        ("$.params.size", "expected a JSON integer, got 'x'"),
-        ("$.params.limit", "expected a JSON integer, got 'y'"),
+        ("$.params.size", 'expected a JSON integer, got "x"'),
+        ("$.params.limit", 'expected a JSON integer, got "y"'),
     ]
     assert errors_of(Reason, {"code": "batch_empty", "params": [1]}) == [
-        ("$.params", "expected a JSON object, got [1]")
+        ("$.params", "expected a JSON object, got an array")
     ]
 
 
@@ -232,3 +234,50 @@ def test_serde_error_is_an_invalid_input_error_and_pickles() -> None:
     assert (error.field, error.value) == ("$", None)  # the whole document
     copy = pickle.loads(pickle.dumps(error))
     assert copy.errors == error.errors
+
+
+class TestBoundedErrors:
+    """An error list is short whatever the document (keys, counts, values)."""
+
+    def test_a_key_that_is_not_a_plain_name_is_quoted(self) -> None:
+        data = {**to_dict(make_sub()), "a.b": 1, "x y": 2, "": 3, "é": 4}
+        assert errors_of(Subscription, data) == [
+            ('$["a.b"]', "unknown field"),
+            ('$["x y"]', "unknown field"),
+            ('$[""]', "unknown field"),
+            ('$["\\u00e9"]', "unknown field"),
+        ]
+
+    def test_a_long_key_is_shortened(self) -> None:
+        data = {**to_dict(make_sub()), "k" * 1_000_000: 1}
+        ((path, message),) = errors_of(Subscription, data)
+        assert message == "unknown field"
+        assert path == f'$[string of length 1000000: "{"k" * 80}"...]'
+
+    def test_at_most_twenty_errors_then_their_count(self) -> None:
+        data = {**to_dict(make_sub()), **{f"k{n}": n for n in range(10_000)}}
+        errors = errors_of(Subscription, data)
+        assert len(errors) == serde.MAX_ERRORS + 1 == 21
+        assert errors[:2] == [("$.k0", "unknown field"), ("$.k1", "unknown field")]
+        assert errors[-1] == ("$", "and 9980 more errors")
+        with pytest.raises(SerdeError) as caught:
+            from_dict(Subscription, data)
+        assert len(str(caught.value)) < 1_000
+
+    def test_json_words_for_json_values(self) -> None:
+        data = {**to_dict(make_sub()), "id": None, "quantity": False, "term": None}
+        assert errors_of(Subscription, data) == [
+            ("$.id", "expected a JSON string, got null"),
+            ("$.term", "expected a JSON string, got null"),
+            ("$.quantity", "expected a JSON integer, got false"),
+        ]
+
+    def test_a_cls_compared_by_identity(self) -> None:
+        np = pytest.importorskip("numpy")
+        with pytest.raises(InvalidTypeError, match="cls"):
+            from_dict(np.array([]), {})
+
+
+def test_a_key_that_is_not_a_string_is_named_as_a_key() -> None:
+    data: dict[Any, Any] = {**to_dict(make_sub()), 1: 2}
+    assert errors_of(Subscription, data) == [("$[<key 1>]", "unknown field")]

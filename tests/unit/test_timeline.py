@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -29,6 +30,7 @@ from renewal_rules import (
     portfolio_timeline,
     reminder_dates,
     renewal_timeline,
+    timeline,
 )
 from tests.factories import make_line, make_quote, make_sub
 
@@ -308,3 +310,37 @@ class TestTimeline:
         )._repr_html_()  # type: ignore[attr-defined]
         assert "<td>2027-06-15</td>" in html
         assert "Timeline: 8 events" in html
+
+
+class TestTermsBeforeStart:
+    """N3: the terms before ``start`` are skipped, not walked."""
+
+    def test_twenty_monthly_subscriptions_from_1900_walk_a_year_each(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        walked: list[object] = []
+        term_events = timeline._term_events
+
+        def counted(sub: Any, policy: Any) -> Any:
+            walked.append(sub)
+            return term_events(sub, policy)
+
+        monkeypatch.setattr(timeline, "_term_events", counted)
+        subs = [
+            make_sub(
+                id=f"S-{n}",
+                term=Term.MONTHLY,
+                term_start=date(1900, 1, n + 1),
+                term_end=date(1900, 2, n + 1),
+                auto_renew=True,
+                payment_method=PaymentMethod(kind=PaymentKind.CARD),
+            )
+            for n in range(20)
+        ]
+        events = portfolio_timeline(
+            subs, start=date(9899, 1, 1), end=date(9899, 12, 31)
+        )
+        assert len(events) == 240
+        assert {e.kind for e in events} == {K.AUTO_RENEWAL}
+        # Each: its first term, then the twelve (or thirteen) of the span.
+        assert len(walked) <= 20 * 14
