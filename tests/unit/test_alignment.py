@@ -165,7 +165,37 @@ class TestPrices:
         price = alignment_price(sub, target, seat_price=Decimal("365.00"))
         assert price == Fraction(2 * 365 * 31, 365)
 
-    @pytest.mark.parametrize("price", [1.5, True, Decimal("NaN"), -1, Decimal(-1), "1"])
+    @pytest.mark.parametrize(
+        "price",
+        [Decimal("999999999999.999999"), Decimal("0.000001"), 10**12 - 1],
+    )
+    def test_the_largest_and_finest_amounts_stay_small(  # C3, P2
+        self, price: Decimal | int
+    ) -> None:
+        sub = make_sub(
+            quantity=10**9, term_start=date(1900, 1, 1), term_end=date(9899, 1, 1)
+        )
+        target = make_sub(
+            id="S-2", term_start=date(1900, 1, 1), term_end=date(9899, 2, 1)
+        )
+        for found in (
+            seats_price(sub, 10**9, as_of=date(1900, 1, 1), seat_price=price),
+            alignment_price(sub, target, seat_price=price),
+        ):
+            # Bounded by the inputs' digits, not by an exponent.
+            assert len(str(found.numerator)) + len(str(found.denominator)) < 60
+        assert seats_price(sub, 1, as_of=AS_OF, seat_price=Decimal("1.5000000")) == (
+            seats_price(sub, 1, as_of=AS_OF, seat_price=Decimal("1.5"))
+        )
+
+    @pytest.mark.parametrize(
+        "price",
+        [
+            1.5, True, Decimal("NaN"), -1, Decimal(-1), "1",
+            10**12, Decimal("1E+100000000"), Decimal("1E-100000000"),
+            Decimal("1E+999999999"), Decimal("0.0000001"),
+        ],
+    )  # fmt: skip
     def test_bad_prices(self, price: object) -> None:  # C3, P2
         with pytest.raises(InvalidInputError) as caught:
             seats_price(make_sub(), 1, as_of=AS_OF, seat_price=price)  # type: ignore[arg-type]
