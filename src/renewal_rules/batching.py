@@ -17,7 +17,7 @@ from typing import Any
 
 import attrs
 
-from renewal_rules import _html
+from renewal_rules import _html, _partition
 from renewal_rules import _validators as v
 from renewal_rules import conditions as cond
 from renewal_rules.decisions import Decision, Reason, ReasonCode, make_reason
@@ -339,10 +339,14 @@ def merge_plans(*plans: BatchPlan) -> BatchPlan:
     """
     for index, plan in enumerate(plans):
         v.require(f"plans[{index}]", plan, BatchPlan)
-    # A stable sort: each key's batches come from one part, in their order.
-    batches = sorted((b for plan in plans for b in plan.batches), key=lambda b: b.key)
+    # Each plan's batches are in key order; a key's come from one part.
+    batches = _partition.merge((plan.batches for plan in plans), key=_batch_key)
     rejected = [r for plan in plans for r in plan.rejected]
     return _build_plan(tuple(batches), tuple(rejected))
+
+
+def _batch_key(batch: Batch) -> GroupKey:
+    return batch.key
 
 
 _build_batch = v.builder(Batch)

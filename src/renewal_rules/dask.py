@@ -1,11 +1,13 @@
-"""The frames door over a Dask DataFrame: rows move between workers, never objects.
+"""The frames door over a Dask DataFrame: columns move between workers, never objects.
 
 Needs the ``dask`` extra (``pip install renewal_rules[dask]``: dask,
-distributed, pyarrow, pandas). Each function returns a lazy Dask DataFrame
-of the frames schemas (``REQUIREMENT_SCHEMA``, ``PLAN_SCHEMA``,
-``TIMELINE_SCHEMA``); write it with ``.to_parquet(path)`` rather than
-collecting it. The rules run inside the workers, through
-:mod:`renewal_rules.frames` on each partition: no second implementation.
+distributed, Polars, pyarrow, pandas). Each function returns a lazy Dask
+DataFrame of the frames schemas (``REQUIREMENT_SCHEMA``, ``STAGES_SCHEMA``,
+``PLAN_SCHEMA``, ``TIMELINE_SCHEMA``); write it with ``.to_parquet(path)``
+rather than collecting it. Each partition (pandas on Arrow dtypes) is
+handed to the columnar engine of :mod:`renewal_rules.frames`: no object is
+built per row, and there is no second implementation. Every argument and
+the frame's columns are checked before anything is scheduled.
 
 A plan needs each customer's rows in one partition. Give rows already
 bucketed (each partition holds whole CSNs, as when a Parquet dataset is
@@ -18,7 +20,6 @@ however the rows were split.
 
 from __future__ import annotations
 
-import zlib
 from datetime import date
 from typing import Any
 
@@ -30,37 +31,46 @@ except ImportError as error:  # pragma: no cover - the extra is installed in tes
         "renewal_rules.dask needs the 'dask' extra: pip install renewal_rules[dask]"
     ) from error
 
+from renewal_rules import _partition, frames
 from renewal_rules import _validators as v
-from renewal_rules import frames
 from renewal_rules.batching import BatchAction
-from renewal_rules.errors import InvalidTypeError
+from renewal_rules.errors import InvalidInputError, InvalidTypeError
 from renewal_rules.policy import DEFAULT_POLICY, MAX_COUNT, RenewalPolicy, check_context
 
-__all__ = ["BUCKET_COLUMN", "bucketed", "plan", "requirements", "timeline"]
+__all__ = [
+    "BUCKET_COLUMN",
+    "bucketed",
+    "plan",
+    "requirements",
+    "stages",
+    "timeline",
+]
 
-BUCKET_COLUMN = "bucket"
-"""The column :func:`bucketed` adds: ``partition_of(csn, n)`` of each row."""
+BUCKET_COLUMN = "__bucket"
+"""The column :func:`bucketed` adds: ``partition_of(csn, n)`` of each row.
+
+Its name is the library's own, so a caller's column is never mistaken for
+it (a column ``bucket`` is an unknown column, refused up front)."""
 
 
 def _meta(schema: Any) -> Any:
     return schema.empty_table().to_pandas(types_mapper=pd.ArrowDtype)
 
 
-def _require_frame(data: object) -> Any:
+def _require_frame(data: object, *extras: str) -> Any:
+    """``data`` if it is a Dask DataFrame whose columns the tables read.
+
+    The same refusals as the frames door's, before anything is scheduled.
+    """
     if not isinstance(data, dd.DataFrame):
         raise InvalidTypeError("data", data, "expected a dask.dataframe.DataFrame")
+    allowed = frozenset(frames.SUBSCRIPTION_SCHEMA.names) | {BUCKET_COLUMN, *extras}
+    frames._names_check(list(data.columns), allowed, strings=True)
     return data
 
 
-def _bucket(csn: object, n: int) -> int:
-    # A bad CSN goes to bucket 0: its row is reported there, not lost.
-    if type(csn) is not str or not (csn.isascii() and csn.isdigit()):
-        return 0
-    return zlib.crc32(csn.encode("ascii")) % n
-
-
 def _with_bucket(part: Any, n: int) -> Any:
-    buckets = [_bucket(csn, n) for csn in part["csn"].tolist()]
+    buckets = [_partition.bucket_of(csn, n) for csn in part["csn"].tolist()]
     return part.assign(**{BUCKET_COLUMN: pd.array(buckets, dtype="int64")})
 
 
@@ -70,10 +80,14 @@ def bucketed(data: Any, buckets: int) -> Any:
     Adds :data:`BUCKET_COLUMN` (``partition_of(csn, buckets)``); the
     functions here drop it before reading the rows.
     """
-    data = _require_frame(data)
+    if not isinstance(data, dd.DataFrame):
+        raise InvalidTypeError("data", data, "expected a dask.dataframe.DataFrame")
+    if "csn" not in data.columns:  # the table the rows go to checks the rest
+        raise InvalidInputError("data", None, "missing column 'csn'")
     v.check_int("buckets", buckets, 1, MAX_COUNT)
-    meta = data._meta.assign(**{BUCKET_COLUMN: pd.array([], dtype="int64")})
-    with_bucket = data.map_partitions(_with_bucket, buckets, meta=meta)
+    frame: Any = data  # not annotated by Dask
+    meta = frame._meta.assign(**{BUCKET_COLUMN: pd.array([], dtype="int64")})
+    with_bucket = frame.map_partitions(_with_bucket, buckets, meta=meta)
     # The task shuffle: Dask's p2p shuffle cannot rebuild pyarrow struct and
     # date32 dtypes from their names (the payment method, the dates).
     return with_bucket.shuffle(
@@ -87,6 +101,10 @@ def _rows(part: Any) -> Any:
 
 def _requirements_part(part: Any, as_of: date, policy: RenewalPolicy) -> Any:
     return frames.requirements_table(_rows(part), as_of=as_of, policy=policy)
+
+
+def _stages_part(part: Any, as_of: date, policy: RenewalPolicy) -> Any:
+    return frames.stages_table(_rows(part), as_of=as_of, policy=policy)
 
 
 def _plan_part(
@@ -119,6 +137,18 @@ def requirements(
     )
 
 
+def stages(data: Any, *, as_of: date, policy: RenewalPolicy = DEFAULT_POLICY) -> Any:
+    """:func:`~renewal_rules.frames.stages_table` of every partition (G1, G2, G6).
+
+    Any partitioning will do; an ``invoice_due_on`` column is read as there.
+    """
+    data = _require_frame(data, frames.INVOICE_COLUMN)
+    check_context(as_of, policy)
+    return data.map_partitions(
+        _stages_part, as_of, policy, meta=_meta(frames.STAGES_SCHEMA)
+    )
+
+
 def plan(
     data: Any,
     *,
@@ -133,7 +163,6 @@ def plan(
     With ``buckets=None`` each partition must already hold whole customers;
     with ``buckets=n`` the rows are first shuffled by :func:`bucketed`.
     """
-    data = _require_frame(data)
     frames.plan_table(
         frames.SUBSCRIPTION_SCHEMA.empty_table(),
         action=action,
@@ -141,6 +170,9 @@ def plan(
         policy=policy,
         order_by=order_by,
     )  # checks the arguments before any work is scheduled
+    data = _require_frame(data, *(() if order_by is None else (order_by,)))
+    if order_by is not None and order_by not in data.columns:
+        raise InvalidInputError("order_by", order_by, "is not a column of data")
     if buckets is not None:
         data = bucketed(data, buckets)
     return data.map_partitions(

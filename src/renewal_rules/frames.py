@@ -47,7 +47,6 @@ $.currency: must be an ISO 4217 code such as 'EUR'
 from __future__ import annotations
 
 import math
-import zlib
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from enum import Enum
@@ -66,7 +65,7 @@ except ImportError as error:  # pragma: no cover - the extra is installed in tes
         "pip install renewal_rules[frames]"
     ) from error
 
-from renewal_rules import _columns, serde, timeline
+from renewal_rules import _columns, _partition, serde, timeline
 from renewal_rules import _validators as v
 from renewal_rules import conditions as _cond
 from renewal_rules._dates import iso_date
@@ -269,7 +268,7 @@ def partition_of(csn: str, n: int) -> int:
     """
     v.check_csn("csn", csn)
     v.check_int("n", n, 1, MAX_COUNT)
-    return zlib.crc32(csn.encode("ascii")) % n
+    return _partition.bucket_of(csn, n)
 
 
 # -- reading rows ---------------------------------------------------------------

@@ -113,6 +113,8 @@ def requirements_and_timeline(portfolio: pa.Table) -> None:
     got = rr_dask.requirements(scattered, as_of=AS_OF).compute()
     expected = frames.requirements_table(head, as_of=AS_OF)
     pd.testing.assert_frame_equal(got, expected)
+    staged = rr_dask.stages(scattered, as_of=AS_OF).compute()
+    pd.testing.assert_frame_equal(staged, frames.stages_table(head, as_of=AS_OF))
     small = dd.from_pandas(head.iloc[:200], npartitions=1)
     end = date(2028, 3, 1)
     events = rr_dask.timeline(small, start=AS_OF, end=end).compute()
@@ -120,6 +122,32 @@ def requirements_and_timeline(portfolio: pa.Table) -> None:
     pd.testing.assert_frame_equal(
         events.reset_index(drop=True), single.reset_index(drop=True)
     )
+
+
+def test_columns_are_checked_before_any_work() -> None:
+    rows = frames.subscriptions_table(generate(4)).to_pandas(types_mapper=pd.ArrowDtype)
+    no_csn = dd.from_pandas(rows.drop(columns=["csn"]), npartitions=2)
+    with pytest.raises(InvalidInputError, match="missing column 'csn'"):
+        rr_dask.plan(no_csn, action=BatchAction.RENEW, as_of=AS_OF, buckets=2)
+    with pytest.raises(InvalidInputError, match="missing column 'csn'"):
+        rr_dask.bucketed(no_csn, 2)
+    with pytest.raises(InvalidInputError, match="missing column 'csn'"):
+        rr_dask.requirements(no_csn, as_of=AS_OF)
+    # A column of the caller's named ``bucket`` is not the library's: refused.
+    named = dd.from_pandas(rows.assign(bucket=1), npartitions=2)
+    for call in (
+        lambda: rr_dask.plan(named, action=BatchAction.RENEW, as_of=AS_OF, buckets=2),
+        lambda: rr_dask.requirements(named, as_of=AS_OF),
+        lambda: rr_dask.stages(named, as_of=AS_OF),
+    ):
+        with pytest.raises(InvalidInputError, match="unknown column 'bucket'"):
+            call()
+    with pytest.raises(InvalidInputError, match="order_by"):
+        rr_dask.plan(
+            dd.from_pandas(rows.drop(columns=["input_order"]), npartitions=1),
+            action=BatchAction.RENEW,
+            as_of=AS_OF,
+        )
 
 
 def test_a_bad_csn_is_reported_not_lost() -> None:
@@ -142,6 +170,11 @@ def test_each_function_in_one_process() -> None:
     data = dd.from_pandas(head, npartitions=2)
     got = rr_dask.requirements(data, as_of=AS_OF).compute(scheduler="sync")
     pd.testing.assert_frame_equal(got, frames.requirements_table(head, as_of=AS_OF))
+    due = head.assign(invoice_due_on=pd.Series([AS_OF] * len(head), dtype="object"))
+    staged = rr_dask.stages(dd.from_pandas(due, npartitions=2), as_of=AS_OF)
+    pd.testing.assert_frame_equal(
+        staged.compute(scheduler="sync"), frames.stages_table(due, as_of=AS_OF)
+    )
     end = date(2027, 9, 1)
     events = rr_dask.timeline(data, start=AS_OF, end=end).compute(scheduler="sync")
     assert len(events) == len(frames.timeline_table(head, start=AS_OF, end=end))
@@ -204,6 +237,10 @@ DASK_CALLS: dict[str, tuple[Callable[..., object], dict[str, Any]]] = {
             "end": date(2028, 1, 1),
             "policy": DEFAULT_POLICY,
         },
+    ),
+    "dask.stages": (
+        lambda data, as_of, policy: rr_dask.stages(data, as_of=as_of, policy=policy),
+        {"data": DASK_ROWS, "as_of": AS_OF, "policy": DEFAULT_POLICY},
     ),
     "dask.bucketed": (rr_dask.bucketed, {"data": DASK_ROWS, "buckets": 2}),
 }

@@ -35,6 +35,7 @@ from collections.abc import Callable, Iterable, Iterator
 from operator import itemgetter
 from typing import Any, TextIO
 
+from renewal_rules._partition import bucket_of, merge
 from renewal_rules.cli.read import Invalid
 from renewal_rules.model import Subscription
 
@@ -159,10 +160,12 @@ class Spill:
         files, buckets = self._files, self.buckets
         for position, (source, item) in enumerate(items):
             if isinstance(item, Subscription):
-                home = hash(item.csn) % buckets
+                home = bucket_of(item.csn, buckets)
                 kept = item if self._in_memory else source
                 files.add(f"records-{home}", (position, kept))
-                files.add(f"ids-{hash(item.id) % buckets}", (item.id, position, home))
+                files.add(
+                    f"ids-{bucket_of(item.id, buckets)}", (item.id, position, home)
+                )
             else:
                 self.keep_invalid(item)
         # An id seen again under another customer follows its first
@@ -251,7 +254,7 @@ class Spill:
 
     def _merged(self, name: str) -> Iterator[Any]:
         parts = [self._files.read(f"{name}-{b}") for b in range(self.buckets)]
-        return (row for _, row in heapq.merge(*parts, key=_first))
+        return (row for _, row in merge(parts, key=_first))
 
 
 class Outcome:
