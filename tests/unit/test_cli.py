@@ -5,18 +5,22 @@ from __future__ import annotations
 import io
 import itertools
 import json
+import os
 import subprocess
 import sys
 import tracemalloc
+from datetime import date
 from pathlib import Path
 from unittest import mock
 
 import pytest
 
+from renewal_rules import BatchAction, RenewalPolicy, frames
 from renewal_rules._sample import SAMPLE_POLICY, SAMPLE_PORTFOLIO
 from renewal_rules.cli import main, spill
 from renewal_rules.cli import read as cli
 from renewal_rules.serde import to_dict
+from tests.factories import make_sub
 
 
 def run(*argv: str) -> str:
@@ -835,3 +839,184 @@ class TestAsOf:
         assert err.getvalue() == "python -m renewal_rules: as of 2027-03-01 (today)\n"
         assert status == 0
         assert out.getvalue().startswith("Renewal modes, as of 2027-03-01")
+
+
+class TestDefects:
+    """No traceback, no lost record, the right exit status."""
+
+    @pytest.mark.parametrize(
+        "argv",
+        [
+            ["plan", "FILE", "--action", "renew", "--as-of", "2027-03-01"],
+            ["explain", "FILE", "--as-of", "2027-03-01"],
+            ["explain", "FILE", "--as-of", "2027-03-01", "--format", "jsonl"],
+            ["timeline", "FILE", "--from", "2027-01-01", "--to", "2030-01-01"],
+            [],
+        ],
+    )
+    def test_a_closed_pipe_ends_quietly_with_141(
+        self, tmp_path: Path, argv: list[str]
+    ) -> None:
+        path = write(tmp_path, "p.jsonl", "\n".join(sample_lines() * 200))
+        command = [sys.executable, "-m", "renewal_rules"] + [
+            path if arg == "FILE" else arg for arg in argv
+        ]
+        with subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            env={**os.environ, "TMPDIR": str(tmp_path)},
+        ) as child:  # fmt: skip
+            assert child.stdout is not None
+            assert child.stderr is not None
+            # Closed before the child (still importing) writes a byte: every
+            # write meets a closed pipe, as after `| head -1` has its line.
+            child.stdout.close()
+            err = child.stderr.read().decode()
+            status = child.wait(timeout=60)
+        assert status == 141, err
+        assert "Traceback" not in err
+        assert "cannot read" not in err
+        assert not list(tmp_path.glob("rr-*"))  # the spill is gone
+
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            (
+                '{"batch_limit": ' + "9" * 5000 + "}",
+                "a number of more than 4300 digits",
+            ),
+            ("[" * 3000 + "]" * 3000, "invalid JSON: nested too deep"),
+        ],
+    )
+    def test_an_unreadable_policy_is_one_line(
+        self, tmp_path: Path, text: str, expected: str
+    ) -> None:
+        policy = write(tmp_path, "policy.json", text)
+        path = write(tmp_path, "p.jsonl", "\n".join(sample_lines()))
+        status, out, err = run_status("explain", path, "--policy", policy)
+        assert (status, out) == (2, "")
+        assert err.count("\n") == 1
+        assert expected in err
+
+    @pytest.mark.parametrize(
+        "argv",
+        [
+            ["explain", "--format", "jsonl"],
+            ["timeline", "--from", "2027-01-01", "--to", "2028-01-01", "--format", "jsonl"],
+            ["align", "--format", "jsonl"],
+            ["plan", "--action", "quote", "--format", "jsonl"],
+            ["plan", "--action", "enable-auto-renew", "--format", "jsonl"],
+        ],
+    )  # fmt: skip
+    def test_a_record_in_an_unlisted_market_is_invalid(  # A4
+        self, tmp_path: Path, argv: list[str]
+    ) -> None:
+        policy = write(
+            tmp_path,
+            "policy.json",
+            '{"default_market": null, "markets": [{"code": "DE"}]}',
+        )
+        lines = [json.dumps({**to_dict(make_sub(id=f"S-{n}")), "market": m})
+                 for n, m in enumerate(["DE", "FR", "DE"])]  # fmt: skip
+        path = write(tmp_path, "p.jsonl", "\n".join(lines))
+        status, out, err = run_status(argv[0], path, *argv[1:], "--policy", policy)
+        assert status == 1, err
+        invalid = [json.loads(line) for line in out.splitlines()]
+        invalid = [r for r in invalid if r["record"] == "invalid"]
+        assert [(r["line"], r["errors"][0]["path"]) for r in invalid] == [
+            (2, "$.market")
+        ]
+
+    @pytest.mark.parametrize(
+        "argv",
+        [
+            ["--as-of", "20270301"],
+            ["timeline", "FILE", "--from", "20270101", "--to", "2028-01-01"],
+            ["timeline", "FILE", "--from", "2027-W01-1", "--to", "2028-01-01"],
+            ["explain", "FILE", "--as-of", "2027-3-1"],
+        ],
+    )
+    def test_dates_are_exactly_yyyy_mm_dd(
+        self, tmp_path: Path, argv: list[str], capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        path = write(tmp_path, "p.jsonl", "\n".join(sample_lines()))
+        with pytest.raises(SystemExit) as caught:
+            main([path if arg == "FILE" else arg for arg in argv])
+        assert caught.value.code == 2
+        assert "expected YYYY-MM-DD" in capsys.readouterr().err
+
+    def test_a_reversed_span_is_refused_before_the_input_is_read(
+        self, tmp_path: Path
+    ) -> None:
+        path = write(tmp_path, "p.jsonl", "\n".join([*sample_lines(), "{oops"]))
+        status, out, err = run_status(
+            "timeline", path, "--from", "2028-01-01", "--to", "2027-01-01", "--strict"
+        )
+        assert (status, out) == (2, "")
+        assert err.startswith("python -m renewal_rules: error: --to: ")
+
+    def test_blank_lines_are_counted(self, tmp_path: Path) -> None:
+        lines = sample_lines()
+        path = write(tmp_path, "p.jsonl", "\n\n".join(lines[:3]) + "\n   \n")
+        status, out, err = run_status("explain", path, "--format", "jsonl")
+        assert status == 0
+        assert len(out.splitlines()) == 3
+        assert "python -m renewal_rules: 3 blank lines skipped\n" in err
+        one = write(tmp_path, "one.jsonl", lines[0] + "\n\n" + lines[1])
+        assert "1 blank line skipped" in run_status("explain", one)[2]
+        assert (
+            "blank"
+            not in run_status("explain", write(tmp_path, "n.jsonl", lines[0]))[2]
+        )
+
+    def test_batches_carry_their_ordinal_within_their_key(  # B2
+        self, tmp_path: Path
+    ) -> None:
+        # Limit 2: three batches of one key, one of another.
+        subs = [make_sub(id=f"S-{n}", csn="5100001" if n < 5 else "5100002")
+                for n in range(7)]  # fmt: skip
+        lines = "\n".join(json.dumps(to_dict(sub)) for sub in subs)
+        path = write(tmp_path, "p.jsonl", lines)
+        policy = write(tmp_path, "policy.json", '{"batch_limit": 2}')
+        args = ("plan", path, "--action", "renew", "--policy", policy)
+        status, out, _ = run_status(*args, "--format", "jsonl")
+        assert status == 0
+        records = [json.loads(line) for line in out.splitlines()]
+        batches = [
+            (r["key"]["csn"], r["batch"]) for r in records if r["record"] == "batch"
+        ]
+        expected = [("5100001", 1), ("5100001", 2), ("5100001", 3), ("5100002", 1)]
+        assert batches == expected
+        table = frames.plan_table(
+            frames.subscriptions_table(subs),
+            action=BatchAction.RENEW,
+            as_of=date(2027, 3, 1),
+            policy=RenewalPolicy(batch_limit=2),
+        ).to_pylist()
+        assert sorted({(r["csn"], r["batch"]) for r in table}) == expected
+        _, text, _ = run_status(*args)
+        named = [
+            line.split(":")[0] for line in text.splitlines() if line.startswith("Batch")
+        ]
+        assert named == ["Batch 1", "Batch 2", "Batch 3", "Batch 1"]
+
+    def test_table_cells_never_break(self) -> None:
+        from renewal_rules.cli.render import cell
+
+        assert cell("S-1") == "S-1"
+        assert cell("a\u2028b\u2029c\x07d\ud800") == "a\\u2028b\\u2029c\\u0007d\\ud800"
+        assert cell("café 客") == "café 客"
+
+    def test_help_names_every_command_the_statuses_and_examples(
+        self, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        with pytest.raises(SystemExit) as caught:
+            main(["--help"])
+        assert caught.value.code == 0
+        text = capsys.readouterr().out
+        for command in ("explain", "plan", "align", "timeline"):
+            assert f"python -m renewal_rules {command} subs.jsonl" in text
+        for status in ("0 ", "1 ", "2 ", "3 ", "141"):
+            assert f"\n  {status}" in text
+        with pytest.raises(SystemExit):
+            main(["plan", "--help"])
+        assert "what the batches do" in capsys.readouterr().out

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import os
+import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack
@@ -54,6 +56,8 @@ from renewal_rules.timeline import portfolio_timeline, renewal_timeline
 
 PROG = "python -m renewal_rules"
 EXIT_OK, EXIT_INVALID_RECORDS, EXIT_USAGE, EXIT_STRICT = 0, 1, 2, 3
+EXIT_CLOSED_PIPE = 141
+"""128 + SIGPIPE: what a shell reports for ``yes | head -1``."""
 
 _ACTIONS = {
     "renew": BatchAction.RENEW,
@@ -71,14 +75,37 @@ class _Parser(argparse.ArgumentParser):
 
 _TODAY = "today"
 
+_EPILOG = f"""\
+examples:
+  {PROG}                                  the sample portfolio's renewal table
+  {PROG} explain subs.jsonl --as-of 2027-03-01
+  {PROG} plan subs.jsonl --action renew --as-of today --format jsonl
+  {PROG} align subs.jsonl --as-of 2027-03-01
+  {PROG} timeline subs.jsonl --from 2027-01-01 --to 2028-01-01
+
+exit status:
+  0    every record was valid
+  1    some records were invalid: listed, the rest processed
+  2    usage error, an unreadable file or an invalid policy
+  3    --strict and some records were invalid: nothing processed
+  141  the output was closed before the end (as by `| head`)
+"""
+
 
 def _as_of(text: str) -> date | str:
     # ``--as-of today`` is resolved (and echoed) once the streams are known.
     return _TODAY if text == _TODAY else _iso_date(text)
 
 
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def _iso_date(text: str) -> date:
+    # Exactly YYYY-MM-DD, as the records' dates: fromisoformat alone would
+    # also take 20270101 and 2027-W01-1.
     try:
+        if not _ISO_DAY.fullmatch(text):
+            raise ValueError(text)
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
@@ -135,8 +162,11 @@ def _parser() -> _Parser:
         prog=PROG,
         description=(
             "Show how subscriptions renew: the built-in sample portfolio by "
-            "default, or a file with the explain and plan commands."
+            "default, or a FILE of subscriptions with the explain, plan, align "
+            "and timeline commands."
         ),
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _common(parser, with_file=False)
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
@@ -144,7 +174,13 @@ def _parser() -> _Parser:
     _common(explain, with_file=True)
     plan = commands.add_parser("plan", help="plan the portfolio into batches")
     _common(plan, with_file=True)
-    plan.add_argument("--action", choices=sorted(_ACTIONS), required=True)
+    plan.add_argument(
+        "--action",
+        choices=sorted(_ACTIONS),
+        required=True,
+        help="what the batches do: renew now, enable auto-renewal, or send "
+        "renewal quotes",
+    )
     align = commands.add_parser(
         "align", help="group the portfolio for aligned payment dates"
     )
@@ -154,10 +190,20 @@ def _parser() -> _Parser:
     )
     _common(timeline, with_file=True)
     timeline.add_argument(
-        "--from", dest="start", type=_iso_date, required=True, metavar="YYYY-MM-DD"
+        "--from",
+        dest="start",
+        type=_iso_date,
+        required=True,
+        metavar="YYYY-MM-DD",
+        help="the first day of the span (included)",
     )
     timeline.add_argument(
-        "--to", dest="end", type=_iso_date, required=True, metavar="YYYY-MM-DD"
+        "--to",
+        dest="end",
+        type=_iso_date,
+        required=True,
+        metavar="YYYY-MM-DD",
+        help="the day after the span (excluded)",
     )
     return parser
 
@@ -190,6 +236,12 @@ def _run_file_command(
         policy = load_policy(args.policy)
     else:
         policy = SAMPLE_POLICY if args.file is None else DEFAULT_POLICY
+    if args.command == "timeline":
+        try:  # a bad span stops the run before the input is read
+            portfolio_timeline((), start=args.start, end=args.end, policy=policy)
+        except InvalidInputError as error:
+            which = "to" if error.field == "end" else "from"
+            raise UsageError(f"--{which}: {error.message}") from None
     run = _Run(args, policy, stdin, out, err)
     if args.command != "explain":
         return _whole_portfolio(run)
@@ -209,7 +261,7 @@ def _explain_table(run: _Run) -> int:
             items: Iterable[Any] = SAMPLE_PORTFOLIO
         else:
             stream = stack.enter_context(opened(args.file, run.stdin))
-            items = parse(stream, progress=run.progress)
+            items = parse(stream, progress=run.progress, policy=run.policy, err=run.err)
         widths = header_widths(lang)
         for item in items:
             if isinstance(item, Subscription):
@@ -260,20 +312,26 @@ def _explain_streamed(run: _Run) -> int:
         with opened(args.file, run.stdin) as stream:
             invalid = [
                 item
-                for item in parse(stream, progress=run.progress)
+                for item in parse(
+                    stream, progress=run.progress, policy=run.policy, err=run.err
+                )
                 if not isinstance(item, Subscription)
             ]
         if invalid:
             return _refuse(args, invalid, len(invalid), run.out)
     with opened(args.file, run.stdin) as stream:
-        return _explain_written(run, parse(stream, progress=run.progress))
+        return _explain_written(
+            run, parse(stream, progress=run.progress, policy=run.policy, err=run.err)
+        )
 
 
 def _explain_strict_stdin(run: _Run) -> int:
     # Every record is read before a word is written: the sources go to disk.
     with Spill(1) as spill:
         with opened(run.args.file, run.stdin) as stream:
-            for source, item in parse_sourced(stream, progress=run.progress):
+            for source, item in parse_sourced(
+                stream, progress=run.progress, policy=run.policy, err=run.err
+            ):
                 if isinstance(item, Subscription):
                     spill.keep("sources", source)
                 else:
@@ -397,18 +455,13 @@ def _whole_portfolio(run: _Run) -> int:
             spill.read((None, sub) for sub in SAMPLE_PORTFOLIO)
         else:
             with opened(args.file, run.stdin) as stream:
-                spill.read(parse_sourced(stream, progress=run.progress))
+                spill.read(
+                    parse_sourced(
+                        stream, progress=run.progress, policy=run.policy, err=run.err
+                    )
+                )
         if spill.invalid_count and args.strict:
             return _refuse(args, spill.invalid(), spill.invalid_count, out)
-        if args.command == "timeline":
-            try:  # a bad span stops the run before any output
-                portfolio_timeline(
-                    (), start=args.start, end=args.end, policy=run.policy
-                )
-            except InvalidInputError as error:
-                which = "to" if error.field == "end" else "from"
-                run.err.write(f"{PROG}: error: --{which}: {error.message}\n")
-                return EXIT_USAGE
         table = args.format == "table"
         respond, header, names = _RESPONSES[args.command](args, run.policy, table)
         outcome = spill.answer(respond, _loader(), progress=run.progress)
@@ -456,8 +509,11 @@ def _plan_response(
     def respond(subs: list[Subscription]) -> Answer:
         plan = plan_batches(subs, action=action, as_of=as_of, policy=policy)
         rows = (
-            (batch.key.csn, batch_cells(batch) if table else _batch_json(batch))
-            for batch in plan.batches
+            (
+                batch.key.csn,
+                batch_cells(batch, ordinal) if table else _batch_json(batch, ordinal),
+            )
+            for batch, ordinal in _ordinals(plan.batches)
         )
         return rows, _rejections(plan.rejected, lang, table)
 
@@ -532,11 +588,22 @@ def _timeline_table(args: argparse.Namespace, outcome: Outcome) -> Iterator[str]
 _TABLES = {"plan": _plan_table, "align": _align_table, "timeline": _timeline_table}
 
 
-def _batch_json(batch: Batch) -> dict[str, Any]:
+def _ordinals(batches: Iterable[Batch]) -> Iterator[tuple[Batch, int]]:
+    # Batches come in key order: a key's ordinals count from 1 (a bucket
+    # holds every batch of its keys), as frames.plan_table's ``batch``.
+    previous, ordinal = None, 0
+    for batch in batches:
+        ordinal = ordinal + 1 if batch.key == previous else 1
+        previous = batch.key
+        yield batch, ordinal
+
+
+def _batch_json(batch: Batch, ordinal: int) -> dict[str, Any]:
     from renewal_rules.serde import to_dict
 
     return {
         "key": to_dict(batch.key),
+        "batch": ordinal,
         "subscriptions": [sub.id for sub in batch.subscriptions],
     }
 
@@ -576,6 +643,33 @@ def main(
     stderr: TextIO | None = None,
 ) -> int:
     """Run the command line; return the exit status."""
+    try:
+        return _main(argv, stdout=stdout, stdin=stdin, stderr=stderr)
+    except BrokenPipeError:
+        # The reader of the output went away (``| head``): end quietly, as
+        # a shell's own commands do. Temporary files are gone already (the
+        # spill's context manager); the interpreter's last flush of stdout
+        # must not fail again.
+        if stdout is None:
+            _silence_stdout()
+        return EXIT_CLOSED_PIPE
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # pragma: no cover - no real stdout
+        pass
+
+
+def _main(
+    argv: Sequence[str] | None,
+    *,
+    stdout: TextIO | None,
+    stdin: IO[str] | None,
+    stderr: TextIO | None,
+) -> int:
     args = _parser().parse_args(argv)
     err_stream = stderr if stderr is not None else sys.stderr
     if args.as_of == _TODAY:

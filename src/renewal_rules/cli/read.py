@@ -7,11 +7,13 @@ what cannot be read is a :class:`UsageError` (exit status 2).
 from __future__ import annotations
 
 import json
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import IO, Any, TextIO
 
+from renewal_rules.errors import UnknownMarketError
 from renewal_rules.model import Subscription
 from renewal_rules.policy import RenewalPolicy
 
@@ -26,6 +28,10 @@ class UsageError(Exception):
 
 
 Record = tuple[int, Any]  # (line number, decoded JSON value or an error text)
+
+
+BLANK = object()
+"""In place of a blank line of JSON Lines: no record, but counted."""
 
 
 class BadJSON(str):
@@ -50,6 +56,7 @@ def jsonl(stream: IO[str], first: str) -> Iterator[Record]:
             yield line_no, BadJSON(f"line is longer than {MAX_LINE:,} characters")
             continue
         if not line.strip():
+            yield line_no, BLANK  # counted, and said on standard error
             continue
         yield line_no, _decoded(line)
 
@@ -221,18 +228,20 @@ def share_strings(value: dict[str, Any], shared: dict[str, str]) -> dict[str, An
     return value
 
 
-def parse(stream: IO[str], *, progress: TextIO | None) -> Iterator[Any]:
+def parse(
+    stream: IO[str], *, progress: TextIO | None, policy: RenewalPolicy, err: TextIO
+) -> Iterator[Any]:
     """Yield each record as a :class:`Subscription` or an ``Invalid`` pair, in order.
 
     Reads as it yields: memory holds one record at a time (and one copy of
     each repeated string), whatever the size of a JSON Lines file.
     """
-    for _, item in parse_sourced(stream, progress=progress):
+    for _, item in parse_sourced(stream, progress=progress, policy=policy, err=err):
         yield item
 
 
 def parse_sourced(
-    stream: IO[str], *, progress: TextIO | None
+    stream: IO[str], *, progress: TextIO | None, policy: RenewalPolicy, err: TextIO
 ) -> Iterator[tuple[Any, Any]]:
     """:func:`parse`, each item with its source: the JSON object it was read from.
 
@@ -244,7 +253,11 @@ def parse_sourced(
     shared: dict[str, str] = {}
     count = 0
     shown = time.monotonic() if progress is not None else 0.0
+    blank = 0
     for line_no, record in records(stream):
+        if record is BLANK:
+            blank += 1
+            continue
         count += 1
         if progress is not None and count % PROGRESS_CHECK == 0:
             # On a terminal only: the one clock the command line reads, for
@@ -263,14 +276,22 @@ def parse_sourced(
         if type(value) is dict:
             share_strings(value, shared)
         try:
-            yield value, serde.from_dict(Subscription, value)
+            sub = serde.from_dict(Subscription, value)
+            policy.offered_bits(sub.market)  # A4: a market the policy lists
+        except UnknownMarketError as error:  # a record the policy cannot answer
+            yield None, (line_no, [(f"{root}.market", error.message)])
         except serde.SerdeError as error:
             errors = [(root + path[1:], message) for path, message in error.errors]
             yield None, (line_no, _capped(errors))
         except Exception:
             yield None, (line_no, [(root, "could not be read")])
+        else:
+            yield value, sub
     if progress is not None and count >= PROGRESS_CHECK:
         progress.write(f"\rread {count:,} records\n")
+    if blank:  # no record is lost without a word
+        lines = "blank line" if blank == 1 else "blank lines"
+        err.write(f"python -m renewal_rules: {blank:,} {lines} skipped\n")
 
 
 MAX_ERRORS = 20
@@ -294,6 +315,8 @@ def reading(path: str) -> Iterator[IO[str]]:
     try:
         with open(path, encoding="utf-8", newline="\n") as stream:
             yield stream
+    except BrokenPipeError:  # the output closed while reading: not the input's
+        raise
     except OSError as error:
         raise UsageError(f"cannot read {path}: {error.strerror}") from None
     except UnicodeDecodeError:
@@ -323,6 +346,13 @@ def load_policy(path: str) -> RenewalPolicy:
         raise UsageError(
             f"{path}: invalid JSON: {error.msg} "
             f"(line {error.lineno}, column {error.colno})"
+        ) from None
+    except RecursionError:
+        raise UsageError(f"{path}: invalid JSON: nested too deep") from None
+    except ValueError:  # an integer too long for Python to convert
+        raise UsageError(
+            f"{path}: invalid JSON: a number of more than "
+            f"{sys.get_int_max_str_digits()} digits"
         ) from None
     try:
         policy: RenewalPolicy = serde.from_dict(RenewalPolicy, value)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any
@@ -49,6 +50,23 @@ Row = tuple[tuple[str, ...], list[str]]
 """A subscription in the renewal table: its cells, then its reasons' lines."""
 
 
+_BREAKING = frozenset({"Cc", "Zl", "Zp", "Cs"})
+
+
+def cell(text: str) -> str:
+    r"""``text`` for one table cell, which never breaks a line.
+
+    Control characters, lone surrogates and line or paragraph separators
+    are shown as escapes (``\u2028`` for U+2028).
+    """
+    if text.isprintable():
+        return text
+    return "".join(
+        f"\\u{ord(char):04x}" if unicodedata.category(char) in _BREAKING else char
+        for char in text
+    )
+
+
 def table_row(
     sub: Subscription, *, as_of: date, policy: RenewalPolicy, lang: str
 ) -> Row:
@@ -56,7 +74,7 @@ def table_row(
     requirement = renewal_requirement(sub, as_of=as_of, policy=policy)
     window = requirement.window
     cells: tuple[str, ...] = (
-        sub.id,
+        cell(sub.id),
         sub.market,
         sub.term_end.isoformat(),
         _MODES[lang][requirement.mode.value],
@@ -64,7 +82,9 @@ def table_row(
     )
     # The subject is the row's subscription: show the rest of the line.
     details = [
-        f"{reason.code.value}: {reason.explain(lang).removeprefix(f'[{sub.id}] ')}"
+        cell(
+            f"{reason.code.value}: {reason.explain(lang).removeprefix(f'[{sub.id}] ')}"
+        )
         for reason in requirement.reasons
     ]
     return cells, details
@@ -129,24 +149,25 @@ def render_invalid(
     for line_no, errors in invalid:
         where = text["line"].format(line=line_no)
         for path, message in errors:
-            yield f"  {where}: {path}: {message}"
+            yield f"  {where}: {cell(path)}: {cell(message)}"
 
 
-BatchCells = tuple[str, str, str, list[str]]
-"""A batch in a table: CSN, currency, purchase method and the ids."""
+BatchCells = tuple[int, str, str, str, list[str]]
+"""A batch in a table: its ordinal within its key, CSN, currency, purchase
+method and the ids."""
 
 
-def batch_cells(batch: Batch) -> BatchCells:
-    """What a table shows of ``batch``."""
+def batch_cells(batch: Batch, ordinal: int) -> BatchCells:
+    """What a table shows of ``batch``, the ``ordinal``-th of its key (from 1)."""
     key = batch.key
-    ids = [sub.id for sub in batch.subscriptions]
-    return key.csn, key.currency, key.purchase_method.value, ids
+    ids = [cell(sub.id) for sub in batch.subscriptions]
+    return ordinal, key.csn, key.currency, key.purchase_method.value, ids
 
 
 def rejection_lines(rejection: Rejection, lang: str) -> list[str]:
     """The lines of one rejection in a table: the id, then each reason."""
-    return [f"  {rejection.subscription.id}"] + [
-        f"    - {reason.code.value}: {reason.message(lang)}"
+    return [f"  {cell(rejection.subscription.id)}"] + [
+        f"    - {reason.code.value}: {cell(reason.message(lang))}"
         for reason in rejection.reasons
     ]
 
@@ -165,9 +186,12 @@ def render_plan_table(
     yield text["plan_title"].format(action=action, as_of=as_of.isoformat())
     yield ""
     planned = count = 0
-    for count, (csn, currency, method, ids) in enumerate(batches, start=1):
+    # Each batch is named by its key and its ordinal within the key, as in
+    # the JSON records and frames.plan_table.
+    for ordinal, csn, currency, method, ids in batches:
+        count += 1
         yield text["batch"].format(
-            n=count, csn=csn, currency=currency, method=method, size=len(ids)
+            n=ordinal, csn=csn, currency=currency, method=method, size=len(ids)
         )
         yield "  " + ", ".join(ids)
         planned += len(ids)
@@ -220,7 +244,7 @@ def timeline_line(event: TimelineEvent) -> str:
         for name, value in event.params
     )
     return (
-        f"{event.on.isoformat()}  {event.subject:<16}  "
+        f"{event.on.isoformat()}  {cell(event.subject):<16}  "
         f"{event.kind.value:<21}  {details}".rstrip()
     )
 
@@ -250,7 +274,7 @@ GroupCells = tuple[str, str, str, str, list[str]]
 def group_cells(group: AlignmentGroup) -> GroupCells:
     """What a table shows of an alignment ``group``."""
     key = group.key
-    ids = [sub.id for sub in group.subscriptions]
+    ids = [cell(sub.id) for sub in group.subscriptions]
     on = group.renews_on.isoformat()
     return key.csn, key.term.value, key.payment_kind.value, on, ids
 
