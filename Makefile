@@ -57,6 +57,14 @@ $(SPARK_STAMP): pyproject.toml
 test-spark: $(SPARK_STAMP)
 	$(SPARK_VENV)/bin/pytest -m spark tests/spark
 
+.PHONY: bench-scale
+# Not part of `make test`: 10,000,000 rows planned in one process, on a
+# Dask LocalCluster(2) and on Spark local[2] (docs/scale-out.md; about three
+# minutes here).
+bench-scale: $(STAMP) $(SPARK_STAMP)
+	$(BIN)/python benchmarks/scale_run.py --size 10000000 \
+		--spark-python $(SPARK_VENV)/bin/python
+
 .PHONY: mutation
 # Not part of `make test`: runs the suite once per mutant (see docs/testing.md).
 mutation: $(STAMP)
