@@ -781,6 +781,20 @@ IDS = [sub.id for sub in SAMPLE_PORTFOLIO[:3]]
             id="syntax-error-in-an-element",
         ),
         pytest.param(
+            _shape("[", R[0], ', {"id": "S-2", oops}, ', R[1], ", ", R[2], "]"),
+            IDS,
+            [1],
+            1,
+            id="one-bad-object-one-invalid-entry",
+        ),
+        pytest.param(
+            _shape("[", R[0], ", ", "[" * 100_000, "]" * 100_000, ", ", R[1], "]"),
+            IDS[:2],
+            [1],
+            1,
+            id="an-element-nested-too-deep",
+        ),
+        pytest.param(
             _shape("[", R[0], " ", R[1], "]"), IDS[:2], [1], 1, id="missing-comma"
         ),
         pytest.param(
@@ -808,6 +822,16 @@ def test_no_record_is_lost(
     assert code == status, err
     assert [r["subscription"] for r in rows if r["record"] == "subscription"] == valid
     assert [r["line"] for r in rows if r["record"] == "invalid"] == invalid_lines
+
+
+def test_paths_after_a_bad_element_name_their_own_index(tmp_path: Path) -> None:
+    bad = json.dumps({**to_dict(make_sub(id="S-3")), "currency": "euro"})
+    text = _shape("[", R[0], ', {"id": "S-2", oops}, ', bad, "]")
+    path = write(tmp_path, "shape.json", text)
+    _, out, _ = run_status("explain", path, "--format", "jsonl")
+    paths = [e["path"] for r in map(json.loads, out.splitlines())
+             if r["record"] == "invalid" for e in r["errors"]]  # fmt: skip
+    assert paths == ["$", "$[2].currency"]
 
 
 class TestAsOf:

@@ -140,16 +140,21 @@ def json_array(text: str, position: int) -> tuple[list[Record], int]:
             found.append(
                 (line_no, BadJSON(f"invalid JSON: missing ',' before [{index}]"))
             )
+        start = position
         try:
-            value, position = decoder.raw_decode(text, position)
+            value, position = decoder.raw_decode(text, start)
         except json.JSONDecodeError as error:
             message = f"invalid JSON in [{index}]: {error.msg} (column {error.colno})"
             found.append((error.lineno, BadJSON(message)))
-            position = _skip_value(text, max(position + 1, error.pos))
+            # The whole element is skipped, its brackets counted from its
+            # start; one that never closes is skipped from the error on.
+            position = _skip_value(text, start)
+            if position >= len(text):
+                position = _skip_value(text, max(start + 1, error.pos))
         except (ValueError, RecursionError):
             message = f"invalid JSON in [{index}]: a value too large or too deep"
             found.append((line_no, BadJSON(message)))
-            position = _skip_value(text, position + 1)
+            position = _skip_value(text, start)
         else:
             found.append((line_no, _Element(index, value)))
         index += 1
