@@ -21,6 +21,14 @@ _STRATEGIES = {
     "QuoteLine": "quote_lines",
     "Quote": "quotes",
     "Promotion": "promotions",
+    # Result values, made by the library's functions on DEFAULT_AS_OF.
+    "Reason": "reasons",
+    "Decision": "decisions",
+    "RenewalRequirement": "requirements",
+    "DateWindow": "date_windows",
+    "StageDates": "stage_dates",
+    "TimelineEvent": "timeline_events",
+    "BatchPlan": "batch_plans",
 }
 
 

@@ -6,7 +6,9 @@ splits a portfolio puts a customer's rows in one part with
 :func:`bucket_of` (``crc32`` of the UTF-8 text, ``mod n``: the same in every
 process, and in Spark as ``pmod(crc32(csn), n)``), and merges the parts'
 keyed results with :func:`merge`: ``frames.partition_of``, the Dask
-shuffle, ``merge_plans`` and the command line's spill.
+shuffle, ``merge_plans`` and the command line's spill. A batch (or an
+alignment group) is named by its key and :func:`key_ordinals`, its ordinal
+within the key, so the parts' names never collide.
 
 >>> bucket_of("5100001", 8)
 5
@@ -21,7 +23,7 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
-__all__ = ["bucket_of", "merge"]
+__all__ = ["bucket_of", "key_ordinals", "merge"]
 
 T = TypeVar("T")
 
@@ -49,3 +51,23 @@ def merge(parts: Iterable[Iterable[T]], *, key: Callable[[T], Any]) -> Iterator[
     key holds one customer, so it comes from one part).
     """
     return heapq.merge(*parts, key=key)
+
+
+def key_ordinals(keys: Iterable[object]) -> list[int]:
+    """Each item's ordinal (from 1) among the items of its key so far.
+
+    A batch (or group) is named by its key and this ordinal, not by its
+    place in one plan, so plans of CSN-disjoint parts never share a name.
+    The one definition of batch identity: ``to_records``, the notebook
+    views, the command line and :mod:`renewal_rules.frames` (in columns,
+    the same count) name batches by it.
+
+    >>> key_ordinals(["a", "a", "b", "a"])
+    [1, 2, 1, 3]
+    """
+    seen: dict[object, int] = {}
+    ordinals = []
+    for key in keys:
+        seen[key] = seen.get(key, 0) + 1
+        ordinals.append(seen[key])
+    return ordinals

@@ -32,7 +32,7 @@ from typing import Any
 
 import attrs
 
-from renewal_rules import _html
+from renewal_rules import _html, _partition
 from renewal_rules import _validators as v
 from renewal_rules import conditions as cond
 from renewal_rules.batching import Rejection, make_rejection, rejections_html
@@ -205,24 +205,37 @@ class AlignmentPlan:
     )
 
     def _repr_html_(self) -> str:
+        return self.to_html()
+
+    def to_html(self, *, max_rows: int = _html.MAX_ROWS) -> str:
+        """The plan as HTML: a summary, then at most ``max_rows`` groups and rejections.
+
+        A group is numbered by its ordinal within its key, as
+        :func:`~renewal_rules.to_records` names it.
+        """
+        limit = _html.check_max_rows(max_rows)
+        ordinals = _partition.key_ordinals(group.key for group in self.groups)
         groups = _html.table(
-            ("group", "csn", "term", "payment", "renews on", "subscriptions"),
+            ("csn", "term", "payment", "group", "renews on", "subscriptions"),
             (
                 (
-                    n,
                     group.key.csn,
                     group.key.term.value,
                     group.key.payment_kind.value,
+                    n,
                     group.renews_on.isoformat(),
                     ", ".join(sub.id for sub in group.subscriptions),
                 )
-                for n, group in enumerate(self.groups, start=1)
+                for n, group in zip(ordinals, self.groups, strict=True)
             ),
+            count=len(self.groups),
+            max_rows=limit,
         )
         title = (
-            f"Alignment plan: {len(self.groups)} groups, {len(self.rejected)} rejected"
+            f"Alignment plan: {len(self.groups):,} groups, "
+            f"{len(self.rejected):,} rejected"
         )
-        return _html.block(title, groups, rejections_html(self.rejected))
+        return _html.block(title, groups, rejections_html(self.rejected, limit))
 
 
 def plan_alignment(

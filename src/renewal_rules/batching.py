@@ -154,31 +154,48 @@ class BatchPlan:
     )
 
     def _repr_html_(self) -> str:
+        return self.to_html()
+
+    def to_html(self, *, max_rows: int = _html.MAX_ROWS) -> str:
+        """The plan as HTML: a summary, then at most ``max_rows`` of each table.
+
+        A batch is numbered by its ordinal within its key, as
+        :func:`~renewal_rules.to_records` and ``frames.plan_table`` name it.
+        """
+        limit = _html.check_max_rows(max_rows)
+        ordinals = _partition.key_ordinals(batch.key for batch in self.batches)
         batches = _html.table(
-            ("batch", "csn", "currency", "purchase method", "size", "subscriptions"),
+            ("csn", "currency", "purchase method", "batch", "size", "subscriptions"),
             (
                 (
-                    n,
                     batch.key.csn,
                     batch.key.currency,
                     batch.key.purchase_method.value,
+                    n,
                     len(batch.subscriptions),
                     ", ".join(sub.id for sub in batch.subscriptions),
                 )
-                for n, batch in enumerate(self.batches, start=1)
+                for n, batch in zip(ordinals, self.batches, strict=True)
             ),
+            count=len(self.batches),
+            max_rows=limit,
         )
+        keys = len({batch.key for batch in self.batches})
+        planned = sum(len(batch.subscriptions) for batch in self.batches)
         title = (
-            f"Batch plan: {len(self.batches)} batches, {len(self.rejected)} rejected"
+            f"Batch plan: {len(self.batches):,} batches of {keys:,} keys "
+            f"({planned:,} subscriptions), {len(self.rejected):,} rejected"
         )
-        return _html.block(title, batches, rejections_html(self.rejected))
+        return _html.block(title, batches, rejections_html(self.rejected, limit))
 
 
-def rejections_html(rejected: tuple[Rejection, ...]) -> str:
+def rejections_html(rejected: tuple[Rejection, ...], max_rows: int) -> str:
     """The table of a plan's rejections: each subscription and its codes."""
     return _html.table(
         ("subscription", "codes"),
         ((r.subscription.id, ", ".join(c.value for c in r.codes)) for r in rejected),
+        count=len(rejected),
+        max_rows=max_rows,
     )
 
 

@@ -200,7 +200,7 @@ def _reason_rows(reasons: Iterable[Reason]) -> list[tuple[object, ...]]:
 def _reasons_table(reasons: tuple[Reason, ...]) -> str:
     if not reasons:
         return ""
-    return _html.table(_html.REASON_HEADERS, _reason_rows(reasons))
+    return _html.table(_html.REASON_HEADERS, _reason_rows(reasons), count=len(reasons))
 
 
 _validate_reasons = attrs.validators.deep_iterable(

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from renewal_rules import _validators as v
+from renewal_rules._partition import key_ordinals
 from renewal_rules.alignment import AlignmentPlan
 from renewal_rules.batching import BatchPlan, Rejection
 from renewal_rules.decisions import Decision, Reason, RenewalRequirement
@@ -44,22 +45,6 @@ def _joined(reasons: Iterable[Reason]) -> dict[str, str]:
         "codes": ";".join(reason.code.value for reason in reasons),
         "subjects": ";".join(reason.subject or "" for reason in reasons),
     }
-
-
-def key_ordinals(keys: Iterable[object]) -> list[int]:
-    """Each item's ordinal (from 1) among the items of its key so far.
-
-    A batch (or group) is named by its key and this ordinal, not by its
-    place in one plan, so plans of CSN-disjoint parts never share a name.
-    The one definition of batch identity: :mod:`renewal_rules.frames` uses
-    it too.
-    """
-    seen: dict[object, int] = {}
-    ordinals = []
-    for key in keys:
-        seen[key] = seen.get(key, 0) + 1
-        ordinals.append(seen[key])
-    return ordinals
 
 
 def _alignment_rows(result: AlignmentPlan) -> list[dict[str, Any]]:

@@ -31,10 +31,19 @@ import attrs
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
+from renewal_rules import lifecycle
 from renewal_rules._dates import add_months_anchored
 from renewal_rules._validators import check_text
+from renewal_rules.batching import BatchAction, BatchPlan, plan_batches
 from renewal_rules.catalog import ROWS, ReasonCode
-from renewal_rules.decisions import Reason
+from renewal_rules.decisions import (
+    DateWindow,
+    Decision,
+    Reason,
+    RenewalRequirement,
+    StageDates,
+)
+from renewal_rules.eligibility import renewal_requirement, renewal_window
 from renewal_rules.errors import RenewalRulesError
 from renewal_rules.model import (
     Account,
@@ -57,11 +66,16 @@ from renewal_rules.model import (
     Term,
 )
 from renewal_rules.policy import Capability, Market, RenewalPolicy
+from renewal_rules.timeline import TimelineEvent, renewal_timeline
 
 __all__ = [
+    "DEFAULT_AS_OF",
     "accounts",
     "actors",
+    "batch_plans",
     "csns",
+    "date_windows",
+    "decisions",
     "markets",
     "models",
     "payment_methods",
@@ -72,7 +86,10 @@ __all__ = [
     "quotes",
     "reasons",
     "recipients",
+    "requirements",
+    "stage_dates",
     "subscriptions",
+    "timeline_events",
 ]
 
 T = TypeVar("T")
@@ -669,3 +686,57 @@ def reasons(*, code: ReasonCode | None = None) -> st.SearchStrategy[Reason]:
     if code is not None and not isinstance(code, ReasonCode):
         raise InvalidArgument(f"code must be a ReasonCode, got {type(code).__name__}")
     return _reason(st.sampled_from(ReasonCode) if code is None else st.just(code))
+
+
+# -- result values, made by the library's own functions ------------------------
+#
+# A result type's invariants are the rules' (a window closes after it opens,
+# the stages are in order): drawing them from the functions that make them
+# keeps every example one the library could return.
+
+
+def decisions() -> st.SearchStrategy[Decision]:
+    """Valid :class:`~renewal_rules.Decision` objects: allowed, or up to 4 reasons."""
+    return st.lists(reasons(), max_size=4).map(Decision.from_reasons)
+
+
+def requirements() -> st.SearchStrategy[RenewalRequirement]:
+    """A drawn subscription's requirement on ``DEFAULT_AS_OF`` (every mode appears)."""
+    return subscriptions().map(
+        lambda sub: renewal_requirement(sub, as_of=DEFAULT_AS_OF)
+    )
+
+
+def date_windows() -> st.SearchStrategy[DateWindow]:
+    """The manual renewal window of a drawn subscription (M1)."""
+    return subscriptions().map(renewal_window)
+
+
+def stage_dates() -> st.SearchStrategy[StageDates]:
+    """The stage dates of a drawn subscription (G1)."""
+    return subscriptions().map(_stage_dates_of)
+
+
+def _stage_dates_of(sub: Subscription) -> StageDates:
+    return lifecycle.stage_dates(sub)
+
+
+@st.composite
+def _event(draw: st.DrawFn) -> TimelineEvent:
+    sub = draw(subscriptions())
+    events = renewal_timeline(
+        sub, start=sub.term_start, end=sub.term_end + timedelta(days=400)
+    )
+    return draw(st.sampled_from(events))  # every term gives events
+
+
+def timeline_events() -> st.SearchStrategy[TimelineEvent]:
+    """An event of a drawn subscription's timeline (N3)."""
+    return _event()
+
+
+def batch_plans() -> st.SearchStrategy[BatchPlan]:
+    """The ``RENEW`` plan of a drawn portfolio on ``DEFAULT_AS_OF`` (B1-B4)."""
+    return portfolios(max_size=12).map(
+        lambda subs: plan_batches(subs, action=BatchAction.RENEW, as_of=DEFAULT_AS_OF)
+    )

@@ -129,6 +129,11 @@ class Timeline(tuple[TimelineEvent, ...]):
     __slots__ = ()
 
     def _repr_html_(self) -> str:
+        return self.to_html()
+
+    def to_html(self, *, max_rows: int = _html.MAX_ROWS) -> str:
+        """The events as HTML: their count by kind, then at most ``max_rows``."""
+        limit = _html.check_max_rows(max_rows)
         rows = (
             (
                 event.on.isoformat(),
@@ -138,9 +143,15 @@ class Timeline(tuple[TimelineEvent, ...]):
             )
             for event in self
         )
+        kinds = _html.counts(event.kind.value for event in self)
         return _html.block(
-            f"Timeline: {len(self)} events",
-            _html.table(("date", "subscription", "event", "details"), rows),
+            f"Timeline: {len(self):,} events" + (f" ({kinds})" if kinds else ""),
+            _html.table(
+                ("date", "subscription", "event", "details"),
+                rows,
+                count=len(self),
+                max_rows=limit,
+            ),
         )
 
 

@@ -304,9 +304,9 @@ class TestHTML:
     def test_an_alignment_plan(self) -> None:
         plan = plan_alignment([make_sub(id="S-1"), make_sub(id="S-1")], as_of=AS_OF)
         html = plan._repr_html_()
-        assert "<th>group</th><th>csn</th><th>term</th><th>payment</th>" in html
+        assert "<th>csn</th><th>term</th><th>payment</th><th>group</th>" in html
         assert "<th>renews on</th><th>subscriptions</th>" in html
-        assert "<td>1</td><td>5100001</td><td>annual</td><td>card</td>" in html
+        assert "<td>5100001</td><td>annual</td><td>card</td><td>1</td>" in html
         assert "<td>2027-05-01</td><td>S-1</td>" in html
         assert "duplicate_subscription" in html
         two = plan_alignment(

@@ -15,14 +15,22 @@ from hypothesis import strategies as st
 from renewal_rules import (
     Account,
     Actor,
+    BatchPlan,
+    DateWindow,
+    Decision,
     Market,
     PaymentMethod,
     Promotion,
     Quote,
     QuoteLine,
+    Reason,
     Recipient,
     RenewalPolicy,
+    RenewalRequirement,
+    StageDates,
     Subscription,
+    TimelineEvent,
+    serde,
 )
 from renewal_rules._hypothesis_plugin import _hypothesis_setup_hook
 
@@ -39,6 +47,15 @@ MODEL_TYPES = [
     Quote,
     Promotion,
 ]
+VALUE_TYPES = [
+    Reason,
+    Decision,
+    RenewalRequirement,
+    DateWindow,
+    StageDates,
+    TimelineEvent,
+    BatchPlan,
+]
 
 
 def test_setup_hook_registers_every_model_type() -> None:
@@ -49,6 +66,18 @@ def test_setup_hook_registers_every_model_type() -> None:
     def check(values: tuple[object, ...]) -> None:
         for cls, value in zip(MODEL_TYPES, values, strict=True):
             assert type(value) is cls
+
+    check()
+
+
+def test_from_type_draws_every_public_value_type() -> None:
+    @settings(max_examples=20)
+    @given(st.tuples(*(st.from_type(cls) for cls in VALUE_TYPES)))
+    def check(values: tuple[object, ...]) -> None:
+        for cls, value in zip(VALUE_TYPES, values, strict=True):
+            assert type(value) is cls
+            # A value the library could return: it survives its own reader.
+            assert serde.from_dict(cls, serde.to_dict(value)) == value
 
     check()
 

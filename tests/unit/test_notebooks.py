@@ -55,7 +55,7 @@ def test_plan_html() -> None:
     ]
     html = plan_batches(subs, action=BatchAction.RENEW, as_of=AS_OF)._repr_html_()
     assert "<script>" not in html
-    assert "Batch plan: 1 batches, 1 rejected" in html
+    assert "Batch plan: 1 batches of 1 keys (1 subscriptions), 1 rejected" in html
     assert "<td>outside_renewal_window</td>" in html
 
 
@@ -136,10 +136,11 @@ def test_plan_html_is_exactly_two_tables() -> None:
     ]
     html = plan_batches(subs, action=BatchAction.RENEW, as_of=AS_OF)._repr_html_()
     assert html == (
-        "<div><strong>Batch plan: 1 batches, 1 rejected</strong>"
-        "<table><thead><tr><th>batch</th><th>csn</th><th>currency</th><th>purchase method</th>"
-        "<th>size</th><th>subscriptions</th></tr></thead><tbody><tr><td>1</td><td>5100001</td>"
-        "<td>EUR</td><td>online</td><td>1</td><td>S-&lt;1&gt;</td></tr></tbody></table>"
+        "<div><strong>Batch plan: 1 batches of 1 keys (1 subscriptions), 1 rejected"
+        "</strong><table><thead><tr><th>csn</th><th>currency</th><th>purchase method</th>"
+        "<th>batch</th><th>size</th><th>subscriptions</th></tr></thead><tbody><tr>"
+        "<td>5100001</td><td>EUR</td><td>online</td><td>1</td><td>1</td>"
+        "<td>S-&lt;1&gt;</td></tr></tbody></table>"
         "<table><thead><tr><th>subscription</th><th>codes</th></tr></thead><tbody><tr>"
         "<td>S-2</td><td>outside_renewal_window</td></tr></tbody></table></div>"
     )
@@ -225,3 +226,61 @@ def test_records_of_timeline_events() -> None:  # N3
         "auto_quote",
         "reminder",
     ]
+
+
+class TestViewsANotebookCanHold:
+    """Every view: a summary, at most 50 rows, key ordinals as to_records says."""
+
+    def test_batch_numbers_are_the_key_ordinals_of_to_records(self) -> None:  # B2
+        from renewal_rules import RenewalPolicy, to_records
+        from renewal_rules._sample import SAMPLE_AS_OF, SAMPLE_PORTFOLIO
+
+        policy = RenewalPolicy(batch_limit=1)
+        plan = plan_batches(
+            SAMPLE_PORTFOLIO,
+            action=BatchAction.RENEW,
+            as_of=SAMPLE_AS_OF,
+            policy=policy,
+        )
+        assert len(plan.batches) >= 2
+        records = to_records([plan])
+        named = {(r["subscription"], r["batch"]) for r in records if r["batch"]}
+        html = plan.to_html()
+        for sub_id, number in named:
+            assert f"<td>{number}</td><td>1</td><td>{sub_id}</td>" in html
+
+    def test_a_plan_of_100_000_is_a_summary_and_50_rows(self) -> None:
+        subs = [
+            make_sub(id=f"S-{n}", csn=str(5_100_000 + n % 997)) for n in range(100_000)
+        ]
+        plan = plan_batches(subs, action=BatchAction.RENEW, as_of=AS_OF)
+        html = plan._repr_html_()
+        assert len(html) < 200_000
+        assert html.count("<tr>") == 1 + 50 + 1 + 1  # headers, rows, "more", rejections
+        assert f"and {len(plan.batches) - 50:,} more" in html
+        assert (
+            f"Batch plan: {len(plan.batches):,} batches of 997 keys "
+            "(100,000 subscriptions), 0 rejected"
+        ) in html
+        more = plan.to_html(max_rows=200)
+        assert more.count("<tr>") == 1 + 200 + 1 + 1
+        assert plan.to_html(max_rows=0).count("<tr>") == 1 + 1 + 1
+
+    def test_a_timeline_counts_its_events_by_kind(self) -> None:  # N3
+        from renewal_rules import portfolio_timeline
+        from renewal_rules.timeline import Timeline
+
+        subs = [make_sub(id=f"S-{n}", auto_renew=False) for n in range(80)]
+        events = portfolio_timeline(subs, start=date(2027, 1, 1), end=date(2028, 1, 1))
+        assert isinstance(events, Timeline)
+        html = events._repr_html_()
+        assert "Timeline: 640 events (80 renewal_window_opens, 240 reminder" in html
+        assert "and 590 more" in html
+
+    @pytest.mark.parametrize("bad", [-1, 1.5, True, None, "50"])
+    def test_max_rows_is_a_count(self, bad: object) -> None:
+        from renewal_rules import InvalidInputError
+
+        plan = plan_batches([make_sub()], action=BatchAction.RENEW, as_of=AS_OF)
+        with pytest.raises(InvalidInputError, match="max_rows"):
+            plan.to_html(max_rows=bad)  # type: ignore[arg-type]

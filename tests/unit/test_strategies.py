@@ -19,6 +19,7 @@ from renewal_rules import (
     SubscriptionKind,
     Term,
 )
+from renewal_rules import strategies as rr_strategies
 from renewal_rules.strategies import (
     DEFAULT_AS_OF,
     accounts,
@@ -202,3 +203,10 @@ def test_portfolios_of_hundreds_pass_the_health_checks() -> None:
 
     draw()
     assert min(sizes) >= 150
+
+
+def test_the_default_day_and_the_value_strategies_are_public() -> None:
+    for name in ("DEFAULT_AS_OF", "decisions", "requirements", "date_windows",
+                 "stage_dates", "timeline_events", "batch_plans"):  # fmt: skip
+        assert name in rr_strategies.__all__
+    assert date(2027, 3, 1) == rr_strategies.DEFAULT_AS_OF

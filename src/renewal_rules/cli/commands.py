@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from itertools import chain
 from typing import IO, Any, NoReturn, TextIO
 
+from renewal_rules._partition import key_ordinals
 from renewal_rules._sample import SAMPLE_AS_OF, SAMPLE_POLICY, SAMPLE_PORTFOLIO
 from renewal_rules._validators import MAX_DATE, check_as_of
 from renewal_rules.alignment import AlignmentGroup, plan_alignment
@@ -588,14 +589,9 @@ def _timeline_table(args: argparse.Namespace, outcome: Outcome) -> Iterator[str]
 _TABLES = {"plan": _plan_table, "align": _align_table, "timeline": _timeline_table}
 
 
-def _ordinals(batches: Iterable[Batch]) -> Iterator[tuple[Batch, int]]:
-    # Batches come in key order: a key's ordinals count from 1 (a bucket
-    # holds every batch of its keys), as frames.plan_table's ``batch``.
-    previous, ordinal = None, 0
-    for batch in batches:
-        ordinal = ordinal + 1 if batch.key == previous else 1
-        previous = batch.key
-        yield batch, ordinal
+def _ordinals(batches: tuple[Batch, ...]) -> Iterator[tuple[Batch, int]]:
+    # A bucket holds every batch of its keys: its ordinals are the plan's.
+    return zip(batches, key_ordinals(batch.key for batch in batches), strict=True)
 
 
 def _batch_json(batch: Batch, ordinal: int) -> dict[str, Any]:
