@@ -47,8 +47,14 @@ from types import MappingProxyType, SimpleNamespace, UnionType
 from typing import Any, TypeVar, cast, get_args, get_origin, get_type_hints
 
 import attrs
-import cattrs
-from cattrs.errors import IterableValidationError, IterableValidationNote
+
+try:
+    import cattrs
+    from cattrs.errors import IterableValidationError, IterableValidationNote
+except ImportError as error:  # pragma: no cover - the extra is installed in tests
+    raise ImportError(
+        "renewal_rules.serde needs the 'serde' extra: pip install renewal_rules[serde]"
+    ) from error
 
 from renewal_rules import alignment, batching, decisions, model, policy, timeline
 from renewal_rules._dates import iso_date

@@ -28,8 +28,15 @@ from decimal import Decimal
 from typing import Any, TypeVar, cast
 
 import attrs
-from hypothesis import strategies as st
-from hypothesis.errors import InvalidArgument
+
+try:
+    from hypothesis import strategies as st
+    from hypothesis.errors import InvalidArgument
+except ImportError as error:  # pragma: no cover - the extra is installed in tests
+    raise ImportError(
+        "renewal_rules.strategies needs the 'hypothesis' extra: "
+        "pip install renewal_rules[hypothesis]"
+    ) from error
 
 from renewal_rules import lifecycle
 from renewal_rules._dates import add_months_anchored
