@@ -118,3 +118,58 @@ def test_spilled_buckets_answer_what_one_bucket_answers(
             [reason.code.value for reason in rejection.reasons]
             for rejection in plan.rejected
         ]
+
+
+# Edits a file of records may carry: each must be answered on the engine
+# exactly as the object path answers it (an invalid record in serde's words).
+_EDITS: list[tuple[str, object]] = [
+    ("quantity", 2.0), ("quantity", True), ("quantity", "3"), ("quantity", None),
+    ("quantity", 2**63), ("quantity", 10**30), ("kind", None), ("auto_renew", None),
+    ("auto_renew", 1), ("term_end", "2027-5-1"), ("term_end", "20270501"),
+    ("market", "ZZ"), ("market", "fr"), ("colour", "red"), ("id", ""), ("id", 'S-"q"'),
+    ("id", "S-\\\\1"), ("id", "S-é"),
+    ("payment_method", {"kind": "card", "valid": None}),
+    ("payment_method", {"kind": "card", "extra": 1}), ("payment_method", []),
+    ("payment_method", {"kind": "paypal", "expires_on": "2027-02-30"}),
+    ("anchor_day", 31), ("pending_quantity", 1), ("pending_term", "monthly"),
+    ("partner_csn", 7200001),
+]  # fmt: skip
+
+
+@st.composite
+def _edited_lines(draw: st.DrawFn) -> str:
+    subs = draw(portfolios(max_size=10))
+    lines = []
+    for sub in subs:
+        record = to_dict(sub)
+        for name, value in draw(st.lists(st.sampled_from(_EDITS), max_size=2)):
+            record[name] = value
+        if draw(st.booleans()) and "kind" in record:
+            del record[draw(st.sampled_from(sorted(record)))]
+        lines.append(json.dumps(record))
+    lines += draw(st.lists(st.sampled_from(["", "{oops", "[1]", "null"]), max_size=2))
+    return "\n".join(draw(st.permutations(lines))) + "\n"
+
+
+@settings(deadline=None, max_examples=40)  # two runs of the command line each
+@given(_edited_lines(), policies(), st.sampled_from(["en", "fr"]))
+def test_explain_jsonl_on_the_engine_is_the_object_path(
+    text: str, policy: RenewalPolicy, lang: str
+) -> None:
+    from renewal_rules.cli import commands
+
+    def run() -> tuple[int, str, str]:
+        out, err = io.StringIO(), io.StringIO()
+        argv = ["explain", str(portfolio), "--format", "jsonl", "--lang", lang]
+        argv += ["--policy", str(policy_file), "--as-of", DEFAULT_AS_OF.isoformat()]
+        return main(argv, stdout=out, stderr=err), out.getvalue(), err.getvalue()
+
+    with tempfile.TemporaryDirectory() as folder:
+        portfolio = Path(folder) / "portfolio.jsonl"
+        portfolio.write_text(text, encoding="utf-8")
+        policy_file = Path(folder) / "policy.json"
+        policy_file.write_text(json.dumps(to_dict(policy)), encoding="utf-8")
+        on_engine = run()
+        with mock.patch.object(commands, "_has_engine", return_value=False):
+            on_objects = run()
+    assert on_engine == on_objects

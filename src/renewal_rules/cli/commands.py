@@ -320,10 +320,45 @@ def _explain_streamed(run: _Run) -> int:
             ]
         if invalid:
             return _refuse(args, invalid, len(invalid), run.out)
+    if args.format == "jsonl" and run.progress is None and _has_engine():
+        return _explain_on_engine(run)
     with opened(args.file, run.stdin) as stream:
         return _explain_written(
             run, parse(stream, progress=run.progress, policy=run.policy, err=run.err)
         )
+
+
+def _has_engine() -> bool:
+    # The columnar engine comes with the `frames` extra; without it, the
+    # object path answers the same lines.
+    try:
+        import polars  # noqa: F401
+    except ImportError:  # pragma: no cover - the extra is installed in tests
+        return False
+    return True
+
+
+def _explain_on_engine(run: _Run) -> int:
+    """``explain --format jsonl`` by chunks of records on the columnar engine."""
+    from renewal_rules.cli.engine import explain_jsonl
+
+    args = run.args
+
+    def explained(sub: Subscription) -> dict[str, Any]:
+        return _explained_one(sub, args.as_of, run.policy, args.lang)
+
+    with opened(args.file, run.stdin) as stream:
+        invalid = explain_jsonl(
+            stream,
+            run.out,
+            run.err,
+            as_of=args.as_of,
+            policy=run.policy,
+            lang=args.lang,
+            explained=explained,
+            dumps=_dumps,
+        )
+    return EXIT_INVALID_RECORDS if invalid else EXIT_OK
 
 
 def _explain_strict_stdin(run: _Run) -> int:

@@ -272,31 +272,41 @@ def parse_sourced(
                 shown = now
                 progress.write(f"\rread {count:,} records")
                 progress.flush()
-        if isinstance(record, BadJSON):
-            yield None, (line_no, [("$", str(record))])
-            continue
-        root, value = "$", record
-        if isinstance(record, _Element):  # errors name the element: $[3].csn
-            root, value = f"$[{record.index}]", record.value
-        if type(value) is dict:
-            share_strings(value, shared)
-        try:
-            sub = serde.from_dict(Subscription, value)
-            policy.offered_bits(sub.market)  # A4: a market the policy lists
-        except UnknownMarketError as error:  # a record the policy cannot answer
-            yield None, (line_no, [(f"{root}.market", error.message)])
-        except serde.SerdeError as error:
-            errors = [(root + path[1:], message) for path, message in error.errors]
-            yield None, (line_no, _capped(errors))
-        except Exception:
-            yield None, (line_no, [(root, "could not be read")])
-        else:
-            yield value, sub
+        yield judge(line_no, record, serde, policy, shared)
     if progress is not None and count >= PROGRESS_CHECK:
         progress.write(f"\rread {count:,} records\n")
+    say_blank(blank, err)
+
+
+def say_blank(blank: int, err: TextIO) -> None:
+    """Say on ``err`` how many blank lines were skipped (none: nothing)."""
     if blank:  # no record is lost without a word
         lines = "blank line" if blank == 1 else "blank lines"
         err.write(f"python -m renewal_rules: {blank:,} {lines} skipped\n")
+
+
+def judge(
+    line_no: int, record: Any, serde: Any, policy: RenewalPolicy, shared: dict[str, str]
+) -> tuple[Any, Any]:
+    """A record as ``(source, Subscription)`` or ``(None, Invalid)`` (serde's words)."""
+    if isinstance(record, BadJSON):
+        return None, (line_no, [("$", str(record))])
+    root, value = "$", record
+    if isinstance(record, _Element):  # errors name the element: $[3].csn
+        root, value = f"$[{record.index}]", record.value
+    if type(value) is dict:
+        share_strings(value, shared)
+    try:
+        sub = serde.from_dict(Subscription, value)
+        policy.offered_bits(sub.market)  # A4: a market the policy lists
+    except UnknownMarketError as error:  # a record the policy cannot answer
+        return None, (line_no, [(f"{root}.market", error.message)])
+    except serde.SerdeError as error:
+        errors = [(root + path[1:], message) for path, message in error.errors]
+        return None, (line_no, _capped(errors))
+    except Exception:
+        return None, (line_no, [(root, "could not be read")])
+    return value, sub
 
 
 MAX_ERRORS = 20
