@@ -253,7 +253,7 @@ class TestTimelineEdges:
 
 
 class TestSeatCounts:
-    def test_a_price_needs_one_to_the_most_seats(self) -> None:  # P4
+    def test_a_price_needs_one_to_the_most_seats(self) -> None:  # P2
         sub = make_sub()
         assert seats_price(sub, 1, as_of=AS_OF, seat_price=10) > 0
         for count in (0, MAX_QUANTITY + 1):
@@ -632,7 +632,7 @@ class TestValidatorMessages:
             "must not be above quantity (2)",
         )
 
-    def test_amounts_from_zero(self) -> None:  # P4, Q21
+    def test_amounts_from_zero(self) -> None:  # P2, Q21
         assert RenewalPolicy(card_paypal_max_usd=0).card_paypal_max_usd == 0
         zero = Decimal(0)
         assert RenewalPolicy(card_paypal_max_usd=zero).card_paypal_max_usd == zero

@@ -12,6 +12,7 @@ from hypothesis.errors import InvalidArgument
 
 from renewal_rules import (
     LineKind,
+    Promotion,
     PurchaseMethod,
     Quote,
     RenewalPolicy,
@@ -104,12 +105,16 @@ class TestPinning:
 
     @given(subscriptions(purchase_method=PurchaseMethod.PARTNER))
     def test_partner_purchases_get_a_partner(self, sub: Subscription) -> None:
+        # The pin is kept (the model would refuse a partner purchase without
+        # a partner, so that alone could not fail).
+        assert sub.purchase_method is PurchaseMethod.PARTNER
         assert sub.partner_csn is not None
 
     @given(quotes(expires_on=None, lines=()), promotions(ends_on=date(2040, 1, 1)))
-    def test_pinned_optional_dates(self, quote: Quote, promotion: object) -> None:
+    def test_pinned_optional_dates(self, quote: Quote, promotion: Promotion) -> None:
         assert quote.expires_on is None
         assert quote.lines == ()
+        assert promotion.ends_on == date(2040, 1, 1)
 
     @given(quote_lines(kind=LineKind.NEW), recipients(company_contact=False))
     def test_lines_and_recipients(self, line: object, recipient: object) -> None:
