@@ -13,8 +13,16 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev,hypothesis,serde,frames,dask]'
 	touch $(STAMP)
 
-demo: $(STAMP)
-	$(BIN)/python -m renewal_rules
+# The demo needs the core alone (attrs, python-dateutil): its own small venv.
+DEMO_VENV := .venv-demo
+DEMO_STAMP := $(DEMO_VENV)/.installed
+$(DEMO_STAMP): pyproject.toml
+	$(PYTHON) -m venv $(DEMO_VENV)
+	$(DEMO_VENV)/bin/python -m pip install --quiet -e .
+	touch $(DEMO_STAMP)
+
+demo: $(DEMO_STAMP)
+	$(DEMO_VENV)/bin/python -m renewal_rules
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -33,7 +41,7 @@ unit: $(STAMP)
 test: lint typecheck unit
 
 clean:
-	rm -rf $(VENV) .venv-spark .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .venv-spark .venv-demo .pytest_cache .mypy_cache .ruff_cache .hypothesis
 
 .PHONY: bench
 # Not part of `make test`: a million subscriptions take about a minute.
