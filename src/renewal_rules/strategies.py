@@ -21,6 +21,7 @@ strategy is built, not in the middle of a test.
 from __future__ import annotations
 
 import calendar
+import functools
 import random
 from collections.abc import Callable, Mapping
 from datetime import date, timedelta
@@ -72,7 +73,7 @@ from renewal_rules.model import (
     SubscriptionKind,
     Term,
 )
-from renewal_rules.policy import Capability, Market, RenewalPolicy
+from renewal_rules.policy import DEFAULT_POLICY, Capability, Market, RenewalPolicy
 from renewal_rules.timeline import TimelineEvent, renewal_timeline
 
 __all__ = [
@@ -190,25 +191,34 @@ def _days_in_month(day: date) -> int:
 _ANY_ANCHOR = st.integers(1, 31)
 
 
-def _stage_offsets(term: Term) -> st.SearchStrategy[int]:
-    # Days from DEFAULT_AS_OF to term_end: active (45%: far, or inside the
-    # window) or in each stage after expiry (G1: expired 15 days, suspended
-    # 15 or 30; about 20% each), so that on DEFAULT_AS_OF every renewal mode
-    # and every lifecycle stage is a good share of the examples.
-    suspended = 15 if term is Term.MONTHLY else 30
-    stages = (
-        st.integers(1, 2000),
-        st.integers(1, 90),
-        st.integers(-14, 0),
-        st.integers(-14 - suspended, -15),
-        st.integers(-400, -15 - suspended),
+@functools.lru_cache(maxsize=64)
+def _stage_offsets(window: int, expired: int, suspended: int) -> st.SearchStrategy[int]:
+    # Days from as_of to term_end: active (far, or inside the window), or in
+    # each stage after expiry the policy can reach (G1: expired for
+    # ``expired`` days, suspended for ``suspended``), each about a fifth of
+    # the examples, so that every renewal mode and lifecycle stage is a good
+    # share of them on that day.
+    branches = [
+        (2, st.integers(window + 1, window + 2000)),
+        (6, st.integers(1, window)),
+    ]
+    if expired:
+        branches.append((4, st.integers(1 - expired, 0)))
+    if suspended:
+        branches.append((4, st.integers(1 - expired - suspended, -expired)))
+    branches.append((3, st.integers(-expired - suspended - 400, -expired - suspended)))
+    chosen = [strategy for weight, strategy in branches for _ in range(weight)]
+    return st.sampled_from(range(len(chosen))).flatmap(lambda i: chosen[i])
+
+
+def _offsets(policy: RenewalPolicy, term: Term) -> st.SearchStrategy[int]:
+    return _stage_offsets(
+        policy.renewal_window_days,
+        policy.expired_stage_days,
+        policy.suspended_stage_days[term],
     )
-    weights = (4, 4, 5, 5, 3)
-    branch = st.sampled_from([i for i, w in enumerate(weights) for _ in range(w)])
-    return branch.flatmap(lambda i: stages[i])
 
 
-_STAGE_OFFSETS = {term: _stage_offsets(term) for term in Term}
 _SUBSCRIPTION_DEFAULTS: dict[str, st.SearchStrategy[Any]] = {
     "id": st.integers(0, 999_999).map("S-{}".format),
     "csn": csns(),
@@ -247,6 +257,7 @@ def _draw_subscription(
     /,
     pinned: Mapping[str, st.SearchStrategy[Any]],
     healthy: bool = False,
+    around: tuple[date, RenewalPolicy] | None = None,
     **known: Any,
 ) -> Subscription:
     values = {
@@ -270,7 +281,9 @@ def _draw_subscription(
                 else term_end.day
             )
     else:
-        term_end = DEFAULT_AS_OF + timedelta(days=draw(_STAGE_OFFSETS[term]))
+        as_of, policy = around or (DEFAULT_AS_OF, DEFAULT_POLICY)
+        offset = draw(_offsets(policy, term))
+        term_end = min(max(as_of + timedelta(days=offset), _FIRST_END), _LAST_END)
         if "anchor_day" in values:  # a pinned anchor moves it in its month
             anchor = values["anchor_day"]
             term_end = term_end.replace(day=min(anchor, _days_in_month(term_end)))
@@ -297,8 +310,20 @@ def _draw_subscription(
 _subscription = st.composite(_draw_subscription)
 
 
-def subscriptions(**fixed: Any) -> st.SearchStrategy[Subscription]:
+def subscriptions(
+    *,
+    as_of: date | None = None,
+    policy: RenewalPolicy | None = None,
+    **fixed: Any,
+) -> st.SearchStrategy[Subscription]:
     """Valid :class:`Subscription` objects; pin any field to a value or a strategy.
+
+    Term ends are drawn around ``as_of`` (default :data:`DEFAULT_AS_OF`)
+    for ``policy`` (default ``DEFAULT_POLICY``): far from renewal, inside
+    its window, and in each stage after expiry the policy can reach, so
+    that on ``as_of`` each renewal mode and each lifecycle stage is a good
+    share of the examples (about a fifth or more; a pinned field changes
+    the mix).
 
     ``term_start``, ``term_end`` and ``anchor_day`` agree by construction
     (pinning ``term_end`` alone picks an anchor that agrees with it; pinning
@@ -308,11 +333,20 @@ def subscriptions(**fixed: Any) -> st.SearchStrategy[Subscription]:
     Shrinks toward a paid monthly subscription in ``"FR"``, in ``EUR``, bought
     online by CSN ``"5100001"``, with no payment method and auto-renew off.
     """
+    if as_of is not None and (
+        type(as_of) is not date or not _FIRST_END <= as_of <= _LAST_END
+    ):
+        raise InvalidArgument(f"as_of must be a date from 1901 to 9898, got {as_of!r}")
+    if policy is not None and not isinstance(policy, RenewalPolicy):
+        raise InvalidArgument(
+            f"policy must be a RenewalPolicy, got {type(policy).__name__}"
+        )
     _check_fixed(Subscription, fixed)
     pinned = dict(_SUBSCRIPTION_DEFAULTS)
     pinned.update({name: _strategy(value) for name, value in fixed.items()})
     healthy = not any(name in fixed for name in _RENEWS_ALONE)
-    return _subscription(pinned, healthy)
+    around = (as_of or DEFAULT_AS_OF, policy or DEFAULT_POLICY)
+    return _subscription(pinned, healthy, around)
 
 
 # Days from as_of to term_end: the window edges, expired, inside the default
@@ -409,6 +443,9 @@ def _portfolio(
 
 
 DEFAULT_AS_OF = date(2027, 3, 1)
+# Term ends keep their term start and next term inside the supported range.
+_FIRST_END = date(1901, 1, 1)
+_LAST_END = date(9898, 12, 31)
 """The day :func:`portfolios` spreads subscriptions around by default."""
 
 _PROFILES = _member_profiles()
