@@ -78,6 +78,7 @@ from renewal_rules.timeline import TimelineEvent, renewal_timeline
 
 __all__ = [
     "DEFAULT_AS_OF",
+    "DRAWN_MEMBERS",
     "accounts",
     "actors",
     "batch_plans",
@@ -421,16 +422,33 @@ def _portfolio(
     draw: st.DrawFn, as_of: date, min_size: int, max_size: int
 ) -> tuple[Subscription, ...]:
     size = draw(st.integers(min_size, max_size))
+    # The first members are drawn one by one (each shrinks); past
+    # DRAWN_MEMBERS, the rest come from one drawn seed, so a portfolio of
+    # thousands stays a small input for Hypothesis and passes its checks.
+    rng = (
+        random.Random(draw(st.integers(0, 2**32 - 1))) if size > DRAWN_MEMBERS else None
+    )
     subs = []
     for index in range(size):
-        profile = _PROFILES[draw(_PROFILE_INDEX)]
-        term_end = as_of + timedelta(days=draw(_OFFSETS))
+        seeded = rng is not None and index >= DRAWN_MEMBERS
+        if seeded:
+            assert rng is not None
+            profile = _PROFILES[rng.randrange(len(_PROFILES))]
+            offset = rng.choice((0, 1, 90, 91, -1, rng.randint(-400, 1200)))
+            term_end = as_of + timedelta(days=offset)
+        else:
+            profile = _PROFILES[draw(_PROFILE_INDEX)]
+            term_end = as_of + timedelta(days=draw(_OFFSETS))
         last = _days_in_month(term_end)
-        anchor = term_end.day if term_end.day < last else draw(st.integers(last, 31))
+        if term_end.day < last:
+            anchor = term_end.day
+        else:
+            anchor = rng.randint(last, 31) if seeded else draw(st.integers(last, 31))  # type: ignore[union-attr]
+        csn = rng.choice(_SAMPLE_CSNS) if seeded else draw(_MEMBER_CSN)  # type: ignore[union-attr]
         subs.append(
             Subscription(
                 id=f"S-{index:06d}",
-                csn=draw(_MEMBER_CSN),
+                csn=csn,
                 term_end=term_end,
                 term_start=add_months_anchored(
                     term_end, -profile["term"].months, anchor_day=anchor
@@ -443,11 +461,13 @@ def _portfolio(
 
 
 DEFAULT_AS_OF = date(2027, 3, 1)
+"""The day :func:`portfolios` spreads subscriptions around by default."""
 # Term ends keep their term start and next term inside the supported range.
 _FIRST_END = date(1901, 1, 1)
 _LAST_END = date(9898, 12, 31)
-"""The day :func:`portfolios` spreads subscriptions around by default."""
 
+DRAWN_MEMBERS = 100
+"""Members of a portfolio drawn one by one; the rest come from a drawn seed."""
 _PROFILES = _member_profiles()
 _PROFILE_INDEX = st.integers(0, len(_PROFILES) - 1)
 _MEMBER_CSN = st.sampled_from(_SAMPLE_CSNS)

@@ -239,6 +239,30 @@ def test_portfolios_of_hundreds_pass_the_health_checks() -> None:
     assert min(sizes) >= 150
 
 
+def test_portfolios_of_thousands_pass_the_health_checks() -> None:
+    # Past DRAWN_MEMBERS the members come from one drawn seed: valid,
+    # unique ids, every situation still mixed in.
+    from hypothesis import settings
+
+    from renewal_rules import renewal_requirement
+    from renewal_rules.strategies import DEFAULT_AS_OF, DRAWN_MEMBERS, portfolios
+
+    modes: set[str] = set()
+
+    @settings(max_examples=3, database=None)
+    @given(portfolios(min_size=3_000, max_size=3_000))
+    def draw(portfolio: tuple[Subscription, ...]) -> None:
+        assert len(portfolio) == 3_000
+        assert len({sub.id for sub in portfolio}) == 3_000
+        modes.update(
+            renewal_requirement(sub, as_of=DEFAULT_AS_OF).mode.value
+            for sub in portfolio[DRAWN_MEMBERS:]
+        )
+
+    draw()
+    assert modes == {"automatic", "manual", "none"}
+
+
 def test_the_default_day_and_the_value_strategies_are_public() -> None:
     for name in ("DEFAULT_AS_OF", "decisions", "requirements", "date_windows",
                  "stage_dates", "timeline_events", "batch_plans"):  # fmt: skip
