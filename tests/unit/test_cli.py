@@ -55,9 +55,19 @@ def test_sample_shows_each_mode() -> None:
     line = next(line for line in text.splitlines() if line.startswith("S-HEALTHY"))
     assert "automatic" in line
     line = next(line for line in text.splitlines() if line.startswith("S-TRIAL"))
-    assert "none" in line
+    assert "not renewable" in line
+    assert line.endswith("  -")  # no window where no renewal can happen
     line = next(line for line in text.splitlines() if line.startswith("S-ALIPAY"))
     assert "manual" in line
+
+
+def test_the_demo_says_its_policy_and_whose_timeline_it_shows() -> None:
+    text = run()
+    assert "Policy: the sample's: every market offers every renewal path" in text
+    assert "S-AUTO-OFF, automatic renewal off, for a year" in text
+    french = run("--lang", "fr")
+    assert "Politique : celle de l'exemple" in french
+    assert "non renouvelable" in french
 
 
 def test_french() -> None:
@@ -70,7 +80,7 @@ def test_french() -> None:
 def test_as_of_changes_the_answer() -> None:
     text = run("--as-of", "2027-05-01")
     line = next(line for line in text.splitlines() if line.startswith("S-ALIPAY"))
-    assert "none" in line
+    assert "not renewable" in line
 
 
 @pytest.mark.parametrize(

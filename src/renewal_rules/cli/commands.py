@@ -44,6 +44,7 @@ from renewal_rules.cli.render import (
     render_rows,
     render_table,
     render_timeline,
+    sample_text,
     table_row,
     timeline_line,
     widen,
@@ -734,6 +735,7 @@ def _main(
                 SAMPLE_PORTFOLIO, as_of=args.as_of, policy=SAMPLE_POLICY, lang=args.lang
             )
         )
+        out.write("\n" + sample_text("sample_policy", args.lang) + "\n")
         # One subscription's year ahead, with no customer action (N3).
         (sample,) = (sub for sub in SAMPLE_PORTFOLIO if sub.id == "S-AUTO-OFF")
         start = args.as_of
@@ -741,7 +743,8 @@ def _main(
         events = renewal_timeline(sample, start=start, end=end, policy=SAMPLE_POLICY)
         lines = map(timeline_line, events)
         table = render_timeline(lines, len(events), start, end, args.lang)
-        out.write("\n" + "".join(line + "\n" for line in table))
+        said = sample_text("sample_timeline", args.lang, id=sample.id)
+        out.write("\n" + said + "\n" + "".join(line + "\n" for line in table))
         return EXIT_OK
     try:
         return _run_file_command(

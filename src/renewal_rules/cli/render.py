@@ -9,6 +9,7 @@ from typing import Any
 
 from renewal_rules.alignment import AlignmentGroup
 from renewal_rules.batching import Batch, Rejection
+from renewal_rules.decisions import RenewalMode
 from renewal_rules.eligibility import renewal_requirement
 from renewal_rules.model import Subscription
 from renewal_rules.policy import RenewalPolicy
@@ -19,8 +20,13 @@ _HEADERS: dict[str, tuple[str, ...]] = {
     "fr": ("Abonnement", "Marché", "Échéance", "Mode", "Période manuelle"),
 }
 _MODES = {
-    "en": {"automatic": "automatic", "manual": "manual", "none": "none"},
-    "fr": {"automatic": "automatique", "manual": "manuel", "none": "aucun"},
+    # Words a reader knows; the JSON values stay the mode's values.
+    "en": {"automatic": "automatic", "manual": "manual", "none": "not renewable"},
+    "fr": {
+        "automatic": "automatique",
+        "manual": "manuel",
+        "none": "non renouvelable",
+    },
 }
 _TEXT = {
     "en": {
@@ -32,6 +38,10 @@ _TEXT = {
         "invalid": "Invalid records ({count})",
         "line": "line {line}",
         "summary": "{batches} batches, {planned} planned, {rejected} rejected",
+        "sample_policy": "Policy: the sample's: every market offers every renewal "
+        "path, but CN offers no automatic renewal.",
+        "sample_timeline": "{id}, automatic renewal off, for a year with no "
+        "customer action: its timeline ends when it is canceled.",
     },
     "fr": {
         "title": "Portefeuille d'exemple, au {as_of}",
@@ -42,6 +52,10 @@ _TEXT = {
         "invalid": "Enregistrements invalides ({count})",
         "line": "ligne {line}",
         "summary": "{batches} lots, {planned} planifiés, {rejected} refusés",
+        "sample_policy": "Politique : celle de l'exemple : chaque marché offre "
+        "chaque voie de renouvellement, sauf CN, sans renouvellement automatique.",
+        "sample_timeline": "{id}, renouvellement automatique désactivé, sur un an "
+        "sans action du client : sa chronologie s'arrête à sa résiliation.",
     },
 }
 
@@ -78,7 +92,10 @@ def table_row(
         sub.market,
         sub.term_end.isoformat(),
         _MODES[lang][requirement.mode.value],
-        f"[{window.opens_on.isoformat()}, {window.closes_on.isoformat()})",
+        # A window only where a renewal can happen in it.
+        "-"
+        if requirement.mode is RenewalMode.NONE
+        else f"[{window.opens_on.isoformat()}, {window.closes_on.isoformat()})",
     )
     # The subject is the row's subscription: show the rest of the line.
     details = [
@@ -135,6 +152,11 @@ def render_table(
         widths = widen(widths, cells)
     lines = render_rows(rows, widths, as_of=as_of, lang=lang, title=title)
     return "".join(line + "\n" for line in lines)
+
+
+def sample_text(name: str, lang: str, **values: str) -> str:
+    """One of the demo's own sentences in ``lang``."""
+    return _TEXT[lang][name].format(**values)
 
 
 def render_invalid(
