@@ -13,7 +13,6 @@ from __future__ import annotations
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -21,6 +20,7 @@ from typing import Any
 
 import numpy as np
 import polars as pl
+from timing import best
 
 from renewal_rules import (
     DEFAULT_POLICY,
@@ -365,16 +365,6 @@ def report(size: int, repeat: int, compare: Timer) -> dict[str, float]:
         )
         for name, door, hand, extras, objects in cases
     }
-
-
-def best(func: Callable[[], object], repeat: int) -> float:
-    return min(timed(func) for _ in range(repeat))
-
-
-def timed(func: Callable[[], object]) -> float:
-    start = time.perf_counter()
-    func()
-    return time.perf_counter() - start
 
 
 # -- a Parquet file streamed, in a child process (its peak memory its own) ------

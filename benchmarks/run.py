@@ -35,19 +35,9 @@ import bench_requirement
 import bench_scale
 import bench_timeline
 from portfolio import AS_OF, generate
+from timing import timed
 
 from renewal_rules import PurchaseMethod, Subscription, Term
-
-
-def timed(func: Callable[[], object]) -> float:
-    gc.collect()
-    gc.disable()
-    try:
-        start = time.perf_counter()
-        func()
-        return time.perf_counter() - start
-    finally:
-        gc.enable()
 
 
 def compare(

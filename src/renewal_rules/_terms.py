@@ -115,8 +115,15 @@ def renewed(sub: Subscription, *, start: date | None = None) -> Subscription:
         anchor = start.day
         end = _anchored(start, term.months, anchor)
     v.check_date("term_end", end)
-    # Every field comes from the validated subscription or is computed from
-    # it within the supported range: no field validator could refuse one.
+    return _on_term(sub, term, start, end, anchor)
+
+
+def _on_term(
+    sub: Subscription, term: Term, start: date, end: date, anchor: int
+) -> Subscription:
+    # ``sub`` on the term [start, end): pending changes applied. Every field
+    # comes from the validated subscription or is computed from it within
+    # the supported range: no field validator could refuse one.
     return _build_subscription(
         sub.id,
         sub.csn,
@@ -167,8 +174,4 @@ def skip_terms(sub: Subscription, bound: date) -> Subscription | None:
     start, end = end_of(index), end_of(index + 1)
     if end > v.MAX_DATE:
         return None
-    return _build_subscription(
-        sub.id, sub.csn, sub.product, sub.term, start, end, sub.currency,
-        sub.purchase_method, sub.market, sub.quantity, sub.kind,
-        sub.payment_method, sub.auto_renew, sub.partner_csn, None, anchor, None,
-    )  # fmt: skip
+    return _on_term(sub, sub.term, start, end, anchor)

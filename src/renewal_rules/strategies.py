@@ -778,11 +778,7 @@ def date_windows() -> st.SearchStrategy[DateWindow]:
 
 def stage_dates() -> st.SearchStrategy[StageDates]:
     """The stage dates of a drawn subscription (G1)."""
-    return subscriptions().map(_stage_dates_of)
-
-
-def _stage_dates_of(sub: Subscription) -> StageDates:
-    return lifecycle.stage_dates(sub)
+    return subscriptions().map(lifecycle.stage_dates)
 
 
 @st.composite

@@ -22,6 +22,7 @@ from renewal_rules.alignment import AlignmentGroup, plan_alignment
 from renewal_rules.batching import Batch, BatchAction, Rejection, plan_batches
 from renewal_rules.catalog import LOCALES
 from renewal_rules.cli.read import (
+    PROG,
     Invalid,
     UsageError,
     load_policy,
@@ -56,7 +57,6 @@ from renewal_rules.model import Subscription
 from renewal_rules.policy import DEFAULT_POLICY, RenewalPolicy
 from renewal_rules.timeline import portfolio_timeline, renewal_timeline
 
-PROG = "python -m renewal_rules"
 EXIT_OK, EXIT_INVALID_RECORDS, EXIT_USAGE, EXIT_STRICT = 0, 1, 2, 3
 EXIT_CLOSED_PIPE = 141
 """128 + SIGPIPE: what a shell reports for ``yes | head -1``."""

@@ -15,57 +15,74 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date
-from typing import IO, Any, TextIO
+from typing import IO, Any, TextIO, get_args
+
+import polars as pl
 
 from renewal_rules import _columns, _validators
 from renewal_rules import conditions as cond
 from renewal_rules.cli.read import BLANK, judge, records, say_blank, serde_module
 from renewal_rules.cli.render import invalid_json, reason_json
 from renewal_rules.decisions import make_reason
-from renewal_rules.model import Subscription
+from renewal_rules.model import PaymentMethod, Subscription
 from renewal_rules.policy import RenewalPolicy
+from renewal_rules.serde import field_types
 
 __all__ = ["CHUNK", "explain_jsonl", "plain"]
 
 CHUNK = 20_000
 """Records read, answered and written at a time."""
 
-# Each field's JSON kind, and whether JSON null is its default (Optional).
-_FIELDS: dict[str, tuple[str, bool]] = {
-    "id": ("str", False), "csn": ("str", False), "product": ("str", False),
-    "term": ("str", False), "term_start": ("str", False),
-    "term_end": ("str", False), "currency": ("str", False),
-    "purchase_method": ("str", False), "market": ("str", False),
-    "quantity": ("int", False), "kind": ("str", False),
-    "payment_method": ("method", True), "auto_renew": ("bool", False),
-    "partner_csn": ("str", True), "pending_term": ("str", True),
-    "anchor_day": ("int", True), "pending_quantity": ("int", True),
-}  # fmt: skip
-_NAMES = frozenset(_FIELDS)
-_METHOD_NAMES = frozenset({"kind", "expires_on", "valid"})
 _INT64 = _validators.INT64
-
-
-def _method(cell: Any) -> bool:
-    if type(cell) is not dict or not cell.keys() <= _METHOD_NAMES:
-        return False
-    if type(cell.get("kind")) is not str:
-        return False
-    expires_on = cell.get("expires_on")
-    if expires_on is not None and type(expires_on) is not str:
-        return False
-    return "valid" not in cell or type(cell["valid"]) is bool
-
-
 _NONE = type(None)
-# The exact types each field's cell may hold in JSON (null where Optional).
-_KINDS: dict[str, type[Any]] = {"str": str, "int": int, "bool": bool, "method": dict}
-_TYPES: dict[str, frozenset[type[Any]]] = {
-    name: frozenset({_KINDS[kind], _NONE} if nullable else {_KINDS[kind]})
-    for name, (kind, nullable) in _FIELDS.items()
+# The JSON type of the cells of each canonical dtype (a date is a string).
+_JSON_TYPE: dict[Any, type[Any]] = {
+    pl.String: str,
+    pl.Date: str,
+    pl.Int64: int,
+    pl.Boolean: bool,
+    pl.Struct: dict,
 }
+
+
+def _json_types(
+    cls: type[Any], columns: Mapping[str, Any]
+) -> dict[str, frozenset[type[Any]]]:
+    # The exact types each field's cell may hold in JSON, from the engine's
+    # canonical columns and the model's fields: null only where the field
+    # is Optional (elsewhere serde refuses a null, even with a default).
+    hints = field_types(cls)
+    found = {}
+    for name, dtype in columns.items():
+        kind = _JSON_TYPE[dtype.base_type()]
+        optional = _NONE in get_args(hints[name])
+        found[name] = frozenset({kind, _NONE} if optional else {kind})
+    return found
+
+
+_TYPES = _json_types(Subscription, _columns.FIELDS)
+_NAMES = frozenset(_TYPES)
+_METHOD_FIELDS = _columns.FIELDS["payment_method"]
+_METHOD_TYPES = _json_types(PaymentMethod, _METHOD_FIELDS.to_schema())
+
+
+def _method(cell: dict[str, Any]) -> bool:
+    return cell.keys() <= _METHOD_TYPES.keys() and all(
+        type(value) in _METHOD_TYPES[name] for name, value in cell.items()
+    )
+
+
+def _as_read(dtype: Any) -> Any:
+    # The dtype a JSON cell is read into: dates stay strings for the engine
+    # to read in serde's one spelling.
+    if isinstance(dtype, pl.Struct):
+        return pl.Struct({field.name: _as_read(field.dtype) for field in dtype.fields})
+    return pl.String if dtype.base_type() is pl.Date else dtype
+
+
+_SCHEMA = {name: _as_read(dtype) for name, dtype in _columns.FIELDS.items()}
 
 
 def plain(value: Any) -> bool:
@@ -208,10 +225,8 @@ def _answers(
     frames: Any, values: list[dict[str, Any]], as_of: date, policy: RenewalPolicy
 ) -> Iterator[tuple[Any, ...]]:
     """``requirements_table`` of the plain records, dates as ISO strings."""
-    import polars as pl
-
     try:
-        frame = pl.from_dicts(values, schema=_schema())
+        frame = pl.from_dicts(values, schema=_SCHEMA)
     except Exception:  # a cell Polars cannot hold (a lone surrogate): one by one
         return iter([(None, None, None, None, None, "")] * len(values))
     out = frames.requirements_table(frame, as_of=as_of, policy=policy).with_columns(
@@ -219,13 +234,3 @@ def _answers(
     )
     rows: Iterator[tuple[Any, ...]] = out.iter_rows()
     return rows
-
-
-def _schema() -> dict[str, Any]:
-    import polars as pl
-
-    method = pl.Struct(
-        {"kind": pl.String, "expires_on": pl.String, "valid": pl.Boolean}
-    )
-    kinds = {"str": pl.String, "int": pl.Int64, "bool": pl.Boolean, "method": method}
-    return {name: kinds[kind] for name, (kind, _) in _FIELDS.items()}

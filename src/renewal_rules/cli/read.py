@@ -23,6 +23,10 @@ PROGRESS_CHECK = 1_000
 """Records read between two looks at the clock (on a terminal only)."""
 
 
+PROG = "python -m renewal_rules"
+"""The command line's name, at the start of what it says on standard error."""
+
+
 class UsageError(Exception):
     """A problem with the command line or its input file (exit status 2)."""
 
@@ -282,7 +286,7 @@ def say_blank(blank: int, err: TextIO) -> None:
     """Say on ``err`` how many blank lines were skipped (none: nothing)."""
     if blank:  # no record is lost without a word
         lines = "blank line" if blank == 1 else "blank lines"
-        err.write(f"python -m renewal_rules: {blank:,} {lines} skipped\n")
+        err.write(f"{PROG}: {blank:,} {lines} skipped\n")
 
 
 def judge(
