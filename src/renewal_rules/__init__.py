@@ -3,8 +3,8 @@
 ``renewal_rules`` answers "can this subscription renew, and how?" for the
 renewal rules of a software vendor's customer accounts: eligibility, automatic
 versus manual renewal, the manual renewal window, term changes, authority,
-batches and quotes. Every answer is a :class:`Decision` that lists every
-reason it is not allowed, with a remedy and messages in English and French.
+batches and quotes. Every answer is a [`Decision`][renewal_rules.Decision] that lists
+every reason it is not allowed, with a remedy and messages in English and French.
 
 Nothing here reads a clock: ``as_of`` is always an argument.
 """

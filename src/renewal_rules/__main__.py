@@ -1,4 +1,4 @@
-"""``python -m renewal_rules``: see :mod:`renewal_rules.cli`."""
+"""``python -m renewal_rules``: see `renewal_rules.cli`."""
 
 from __future__ import annotations
 

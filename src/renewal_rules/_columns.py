@@ -1,4 +1,4 @@
-"""The columnar engine beneath :mod:`renewal_rules.frames` (private; Polars).
+"""The columnar engine beneath `renewal_rules.frames` (private; Polars).
 
 A frame is read once into canonical Polars columns (the JSON shape's names,
 dates as ``Date``, enums as their values, the payment method as a struct).
@@ -12,9 +12,9 @@ Each row then gets two verdicts in columns, without building an object:
   row: the serde reader gives a bad row's ``error`` in the object path's own
   words, and a row it accepts after all comes back as canonical columns.
 - for the rows vouched for, each condition's column form (its entry in
-  :data:`renewal_rules.conditions.CONDITIONS`) gives a bit of a mask; the
-  mask becomes mode and codes through the same scalar functions the object
-  API uses (``requirement_of``, ``codes_of``), over every mask the asked
+  [`renewal_rules.conditions.CONDITIONS`][renewal_rules.conditions.CONDITIONS]) gives a
+  bit of a mask; the mask becomes mode and codes through the same scalar functions the
+  object API uses (``requirement_of``, ``codes_of``), over every mask the asked
   conditions can make, joined back: never per row in Python.
 """
 
@@ -146,9 +146,9 @@ def _convert_method(col: pl.Expr, have: Any) -> tuple[pl.Expr, pl.Expr] | None:
 
 
 def canonical(frame: pl.LazyFrame, extra: Mapping[str, Any]) -> pl.LazyFrame | None:
-    """``frame``'s columns as the canonical ones, and :data:`DOUBT`.
+    """``frame``'s columns as the canonical ones, and `DOUBT`.
 
-    :data:`DOUBT` is true where a cell did not convert; ``None`` when a
+    `DOUBT` is true where a cell did not convert; ``None`` when a
     column's dtype cannot be read in columns at all.
     """
     schema = frame.collect_schema()
@@ -419,7 +419,7 @@ def member_table(asked: int) -> tuple[dict[int, str], list[int]]:
 def stage_columns(
     policy: RenewalPolicy, invoice_due_on: pl.Expr | None
 ) -> dict[str, pl.Expr]:
-    """The stage dates in columns (G1, G6): :func:`renewal_rules._terms.stage_dates`."""
+    """The stage dates in columns (G1, G6): `renewal_rules._terms.stage_dates`."""
     c = pl.col
     term_end = c("term_end")
     trial = c("kind").fill_null(SubscriptionKind.PAID.value) == (

@@ -1,7 +1,7 @@
 """Hypothesis plugin: ``st.from_type`` for every public model type (private).
 
 Registered under the ``hypothesis`` entry-point group in ``pyproject.toml``,
-so Hypothesis calls :func:`_hypothesis_setup_hook` when it is imported in any
+so Hypothesis calls `_hypothesis_setup_hook` when it is imported in any
 environment where ``renewal_rules`` is installed.
 """
 
@@ -41,7 +41,7 @@ def _resolve(cls: type[Any]) -> Any:
 
 
 def _hypothesis_setup_hook() -> None:
-    """Register the strategies of :mod:`renewal_rules.strategies` by type."""
+    """Register the strategies of `renewal_rules.strategies` by type."""
     from hypothesis import strategies as st
 
     import renewal_rules

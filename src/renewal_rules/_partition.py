@@ -3,11 +3,11 @@
 A plan decomposes by customer: every batch key holds one CSN, so the plans
 of CSN-disjoint parts, merged, are the plan of the whole. Every door that
 splits a portfolio puts a customer's rows in one part with
-:func:`bucket_of` (``crc32`` of the UTF-8 text, ``mod n``: the same in every
+`bucket_of` (``crc32`` of the UTF-8 text, ``mod n``: the same in every
 process, and in Spark as ``pmod(crc32(csn), n)``), and merges the parts'
-keyed results with :func:`merge`: ``frames.partition_of``, the Dask
+keyed results with `merge`: ``frames.partition_of``, the Dask
 shuffle, ``merge_plans`` and the command line's spill. A batch (or an
-alignment group) is named by its key and :func:`key_ordinals`, its ordinal
+alignment group) is named by its key and `key_ordinals`, its ordinal
 within the key, so the parts' names never collide.
 
 >>> bucket_of("5100001", 8)
@@ -59,8 +59,8 @@ def key_ordinals(keys: Iterable[object]) -> list[int]:
     A batch (or group) is named by its key and this ordinal, not by its
     place in one plan, so plans of CSN-disjoint parts never share a name.
     The one definition of batch identity: ``to_records``, the notebook
-    views, the command line and :mod:`renewal_rules.frames` (in columns,
-    the same count) name batches by it.
+    views, the command line and [`renewal_rules.frames`][renewal_rules.frames] (in
+    columns, the same count) name batches by it.
 
     >>> key_ordinals(["a", "a", "b", "a"])
     [1, 2, 1, 3]

@@ -1,6 +1,7 @@
 """The built-in sample portfolio shown by ``python -m renewal_rules`` (private).
 
-It exercises each single-subscription rule around :data:`SAMPLE_AS_OF`.
+It exercises each single-subscription rule around
+[`SAMPLE_AS_OF`][renewal_rules.sample.SAMPLE_AS_OF].
 """
 
 from __future__ import annotations

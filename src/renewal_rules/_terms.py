@@ -4,8 +4,8 @@ The term the next renewal uses, that term's end, the manual window's first
 day, the stage dates after expiry and the renewed subscription: every rule
 family and every door reads them from here, so each is written once. The
 predicates of the rules (is it a trial, is it over) are the conditions'
-(:mod:`renewal_rules.conditions`); this module only computes dates and
-values from a subscription whose fields are valid.
+([`renewal_rules.conditions`][renewal_rules.conditions]); this module only computes
+dates and values from a subscription whose fields are valid.
 
 >>> from datetime import date
 >>> from renewal_rules import PurchaseMethod, Subscription, Term
@@ -99,7 +99,7 @@ def renewed(sub: Subscription, *, start: date | None = None) -> Subscription:
     """``sub`` renewed (E4, T2, P3): the next term, pending changes applied.
 
     The new term starts on the old ``term_end`` and ends on
-    :func:`next_term_end`, anchor kept; with ``start`` (G4 under
+    `next_term_end`, anchor kept; with ``start`` (G4 under
     ``LateRenewalBasis.RENEWAL_DATE``) it starts on ``start`` instead,
     anchored on ``start.day``. A pending term and a pending quantity become
     the term and the quantity.

@@ -2,10 +2,10 @@
 
 The leaves attrs lacks are small callable classes (exact types, dates in the
 supported range, identifiers, codes), each raising
-:class:`~renewal_rules.InvalidInputError` or
-:class:`~renewal_rules.InvalidTypeError` with the field's name and a short
+[`InvalidInputError`][renewal_rules.InvalidInputError] or
+[`InvalidTypeError`][renewal_rules.InvalidTypeError] with the field's name and a short
 preview of the bad value, and each with a ``repr`` that says what it checks.
-They are composed with :mod:`attrs.validators` (``optional``,
+They are composed with `attrs.validators` (``optional``,
 ``deep_iterable``, ``and_``). Nothing converts a value into another one: the
 converters only turn a list, tuple or set into the field's tuple or frozenset.
 
@@ -150,7 +150,7 @@ integer, as in the frames door's columns."""
 
 
 def check_int64(field: str, value: int) -> int:
-    """Return ``value`` if it lies in :data:`INT64`."""
+    """Return ``value`` if it lies in `INT64`."""
     if value not in INT64:
         raise InvalidInputError(field, value, "must fit in a 64-bit integer")
     return value
@@ -166,7 +166,7 @@ _PLACES = Decimal(1).scaleb(-AMOUNT_PLACES)
 def check_amount(field: str, value: object) -> Decimal | int:
     """Return ``value`` if it is a supported amount: an ``int`` or a finite ``Decimal``.
 
-    ``0 <= amount < MAX_AMOUNT``, with at most :data:`AMOUNT_PLACES`
+    ``0 <= amount < MAX_AMOUNT``, with at most `AMOUNT_PLACES`
     decimal places of its value (``Decimal("1.50")`` is fine, and so is
     ``Decimal("1.5000000")``, returned as ``Decimal("1.500000")``: equal,
     with the same places the arithmetic then works in). A ``float``
@@ -242,7 +242,7 @@ def check_iterable(field: str, value: object) -> None:
 
 
 def items(field: str, value: object) -> Iterable[Any]:
-    """Iterate a collection argument, refusing what :func:`check_iterable` does.
+    """Iterate a collection argument, refusing what `check_iterable` does.
 
     An iterable whose ``iter()`` or ``next()`` raises is reported as bad
     input too.
@@ -426,7 +426,7 @@ def to_frozenset(value: Any) -> Any:
 
 
 def optional_to_frozenset(value: Any) -> Any:
-    """Like :func:`to_frozenset`, letting ``None`` through."""
+    """Like `to_frozenset`, letting ``None`` through."""
     return None if value is None else to_frozenset(value)
 
 

@@ -122,7 +122,7 @@ def align(
     target's, so later renewals keep the target's dates without drift.
 
     Raises:
-        RuleViolation: :func:`check_alignment` refused it.
+        RuleViolation: [`check_alignment`][renewal_rules.check_alignment] refused it.
     """
     decision = check_alignment(sub, target, as_of=as_of, policy=policy)
     if not decision:
@@ -211,7 +211,7 @@ class AlignmentPlan:
         """The plan as HTML: a summary, then at most ``max_rows`` groups and rejections.
 
         A group is numbered by its ordinal within its key, as
-        :func:`~renewal_rules.to_records` names it.
+        [`to_records`][renewal_rules.to_records] names it.
         """
         limit = _html.check_max_rows(max_rows)
         ordinals = _partition.key_ordinals(group.key for group in self.groups)
@@ -247,9 +247,9 @@ def plan_alignment(
     """Group ``subs`` for alignment (C1, C2).
 
     Every subscription is either in exactly one group (by
-    :class:`AlignmentKey`, groups in key order, input order inside, renewing
-    on the group's latest ``term_end``) or rejected with every reason of
-    C1's conditions on itself (a repeated id: ``duplicate_subscription``).
+    [`AlignmentKey`][renewal_rules.AlignmentKey], groups in key order, input order
+    inside, renewing on the group's latest ``term_end``) or rejected with every reason
+    of C1's conditions on itself (a repeated id: ``duplicate_subscription``).
     """
     check_context(as_of, policy)
     groups: dict[tuple[str, Term, PaymentKind], list[Subscription]] = {}

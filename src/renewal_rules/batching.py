@@ -2,10 +2,11 @@
 
 A batch acts on 1 to ``policy.batch_limit`` subscriptions at once: turning
 automatic renewal on (B1), renewing manually (B2), or putting renewals on a
-quote. Manual renewals and quotes are formed per :class:`GroupKey` (customer
-CSN, currency, purchase method; B3). :func:`check_batch` validates a batch a
-user selected; :func:`plan_batches` splits a whole portfolio into valid
-batches and says why every other subscription was left out (B4).
+quote. Manual renewals and quotes are formed per [`GroupKey`][renewal_rules.GroupKey]
+(customer CSN, currency, purchase method; B3).
+[`check_batch`][renewal_rules.check_batch] validates a batch a user selected;
+[`plan_batches`][renewal_rules.plan_batches] splits a whole portfolio into valid batches
+and says why every other subscription was left out (B4).
 """
 
 from __future__ import annotations
@@ -69,7 +70,7 @@ class GroupKey:
 
 
 def group_key(sub: Subscription) -> GroupKey:
-    """Return the :class:`GroupKey` of ``sub`` (B3)."""
+    """Return the [`GroupKey`][renewal_rules.GroupKey] of ``sub`` (B3)."""
     v.require("sub", sub, Subscription)
     return GroupKey(
         csn=sub.csn, currency=sub.currency, purchase_method=sub.purchase_method
@@ -132,10 +133,10 @@ class Rejection:
 make_rejection: Callable[[Subscription, tuple[Reason, ...]], Rejection] = v.builder(
     Rejection
 )
-"""Build a :class:`Rejection` from checked parts (the plans' hot path).
+"""Build a `Rejection` from checked parts (the plans' hot path).
 
 A validated subscription and the rules' own non-empty reasons need no
-re-validation (see :func:`~renewal_rules._validators.builder`)."""
+re-validation (see `builder`)."""
 
 
 @attrs.frozen
@@ -160,7 +161,7 @@ class BatchPlan:
         """The plan as HTML: a summary, then at most ``max_rows`` of each table.
 
         A batch is numbered by its ordinal within its key, as
-        :func:`~renewal_rules.to_records` and ``frames.plan_table`` name it.
+        [`to_records`][renewal_rules.to_records] and ``frames.plan_table`` name it.
         """
         limit = _html.check_max_rows(max_rows)
         ordinals = _partition.key_ordinals(batch.key for batch in self.batches)
@@ -297,9 +298,9 @@ def plan_batches(
     Every input subscription ends up exactly once: in one batch, or in
     ``rejected`` with all its reasons (a subscription id seen again is
     rejected with ``duplicate_subscription``). Eligible subscriptions are
-    grouped by :class:`GroupKey` for every action, each group is split into
-    consecutive batches of at most ``policy.batch_limit`` keeping input order,
-    and groups come in key order (CSN, currency, purchase method), so the plan
+    grouped by [`GroupKey`][renewal_rules.GroupKey] for every action, each group is
+    split into consecutive batches of at most ``policy.batch_limit`` keeping input
+    order, and groups come in key order (CSN, currency, purchase method), so the plan
     does not depend on the order of the input. Rejections keep input order.
 
     One pass over the input plus one sort of the distinct keys; ``subs`` may

@@ -1,8 +1,8 @@
 """The catalogue of reason codes: one row per code, in one place.
 
-A row holds everything the library knows about one :class:`ReasonCode`: its
-:class:`Remedy`, the names and types of its params (with an example value
-each, for the docs), and its English and French messages. :class:`Reason`
+A row holds everything the library knows about one [`ReasonCode`][renewal_rules.ReasonCode]: its
+[`Remedy`][renewal_rules.Remedy], the names and types of its params (with an example value
+each, for the docs), and its English and French messages. `Reason`
 checks its params against the row, the message renders from it, the JSON
 reader takes its param types from it, and ``docs/reason-codes.md`` is
 generated from it. Adding a code is adding one row (and a CHANGELOG entry).
@@ -115,7 +115,7 @@ class Remedy(StrEnum):
 
 
 def locale_index(locale: object) -> int:
-    """The position of ``locale`` in :data:`LOCALES`.
+    """The position of ``locale`` in `LOCALES`.
 
     Raises:
         InvalidInputError: (a ``ValueError``) for an unknown locale.
@@ -131,12 +131,12 @@ class CodeRow:
     """Everything about one reason code.
 
     Attributes:
-        code: the :class:`ReasonCode`.
-        remedy: its :class:`Remedy`, or ``None``.
+        code: the [`ReasonCode`][renewal_rules.ReasonCode].
+        remedy: its [`Remedy`][renewal_rules.Remedy], or ``None``.
         params: ``(name, type)`` pairs sorted by name: exactly the params a
-            :class:`~renewal_rules.Reason` with this code carries.
+            [`Reason`][renewal_rules.Reason] with this code carries.
         examples: ``(name, value)`` pairs, one example value per param.
-        messages: the message templates, one per locale of :data:`LOCALES`
+        messages: the message templates, one per locale of `LOCALES`
             (``str.format`` fields named after the params).
     """
 
@@ -537,7 +537,7 @@ ROWS: Final[Mapping[ReasonCode, CodeRow]] = MappingProxyType(
         )
     }
 )
-"""One :class:`CodeRow` per :class:`ReasonCode`."""
+"""One `CodeRow` per [`ReasonCode`][renewal_rules.ReasonCode]."""
 
 _REMEDY_MESSAGES: Final[Mapping[Remedy, tuple[str, str]]] = MappingProxyType(
     {
@@ -603,4 +603,4 @@ PHRASES: Final[Mapping[str, tuple[str, str]]] = MappingProxyType(
         "none": ("Cannot renew:", "Renouvellement impossible :"),
     }
 )
-"""The fixed phrases of explanations, per locale of :data:`LOCALES`."""
+"""The fixed phrases of explanations, per locale of `LOCALES`."""

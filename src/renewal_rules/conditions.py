@@ -1,30 +1,35 @@
 """Every condition about one subscription, in one table.
 
-A :class:`Condition` is one failing case of a rule: its rule id (``"E1"``),
-the :class:`~renewal_rules.ReasonCode` it reports, its params, its bit (its
-position in :data:`CONDITIONS`, which is also the order reasons are reported
-in), where its scalar predicate is, and its column form (a Polars
-expression over a frame, used by :mod:`renewal_rules.frames`).
+A [`Condition`][renewal_rules.conditions.Condition] is one failing case of a rule: its
+rule id (``"E1"``), the [`ReasonCode`][renewal_rules.ReasonCode] it reports, its params,
+its bit (its position in [`CONDITIONS`][renewal_rules.conditions.CONDITIONS], which is
+also the order reasons are reported in), where its scalar predicate is, and its column
+form (a Polars expression over a frame, used by
+[`renewal_rules.frames`][renewal_rules.frames]).
 
-The scalar predicates are written once, in :func:`failures`, one ``if`` per
-condition marked with the condition's name; :func:`failures` evaluates
-exactly the conditions a caller asks for (a mask of bits) and returns those
-that fail (another mask). Every consumer derives from the table:
+The scalar predicates are written once, in
+[`failures`][renewal_rules.conditions.failures], one ``if`` per condition marked with
+the condition's name; [`failures`][renewal_rules.conditions.failures] evaluates exactly
+the conditions a caller asks for (a mask of bits) and returns those that fail (another
+mask). Every consumer derives from the table:
 
 - the single checks (``check_renewal``, ``check_manual_renewal``, ...), the
   ``renewal_requirement`` and ``renewal_codes`` fast paths, batch members,
   renewal quote lines, seat changes, alignment and the timeline ask
-  :func:`failures` for their own set (:data:`RENEWABLE`,
-  :data:`MANUAL_RENEWAL`, :data:`ALIGNABLE`, ...);
-- :func:`reasons`, :func:`codes_of` and :func:`requirement_of` read a mask,
-  whichever path made it (one subscription, or a column of a frame).
+  [`failures`][renewal_rules.conditions.failures] for their own set (`RENEWABLE`,
+  `MANUAL_RENEWAL`, `ALIGNABLE`, ...);
+- [`reasons`][renewal_rules.conditions.reasons],
+  [`codes_of`][renewal_rules.conditions.codes_of] and
+  [`requirement_of`][renewal_rules.conditions.requirement_of] read a mask, whichever
+  path made it (one subscription, or a column of a frame).
 
-To change a rule, change its ``if`` in :func:`failures` and its column form
-in the same entry; to add one, add a :func:`_condition` line where its
+To change a rule, change its ``if`` in [`failures`][renewal_rules.conditions.failures]
+and its column form in the same entry; to add one, add a `_condition` line where its
 reasons should be reported, its ``if``, and its column form.
 
->>> [condition.rule for condition in conditions_of(RENEWABLE | WINDOW)]
-['E1', 'E2', 'G3', 'M1']
+Examples:
+    >>> [condition.rule for condition in conditions_of(RENEWABLE | WINDOW)]
+    ['E1', 'E2', 'G3', 'M1']
 """
 
 from __future__ import annotations
@@ -85,16 +90,17 @@ class Condition:
         rule: the rule id in RULES.md (``"E1"``).
         code: the reason code reported when the condition fails.
         name: the condition's name in this module (``"E1_TRIAL"``); its
-            scalar predicate is the line of :func:`failures` (or of the
-            function named by ``where``) marked ``# <name>``.
-        bit: ``1 << position`` in :data:`CONDITIONS`.
+            scalar predicate is the line of
+            [`failures`][renewal_rules.conditions.failures] (or of the function named by
+            ``where``) marked ``# <name>``.
+        bit: ``1 << position`` in [`CONDITIONS`][renewal_rules.conditions.CONDITIONS].
         params: the reason's params, when they are fixed.
         dated: for a reason whose param is a date of the subscription
             (``opens_on``), the function giving ``(name, date)``.
         where: the function holding the scalar predicate.
         column: the column form, a function of a frame's columns (see
-            :mod:`renewal_rules.frames`) giving a boolean Polars expression,
-            true on the rows where the condition fails; ``None`` where no
+            [`renewal_rules.frames`][renewal_rules.frames]) giving a boolean Polars
+            expression, true on the rows where the condition fails; ``None`` where no
             table asks for it.
     """
 
@@ -150,7 +156,7 @@ def window_of(sub: Subscription, policy: RenewalPolicy) -> DateWindow:
 def stage_dates_of(
     sub: Subscription, policy: RenewalPolicy, invoice_due_on: date | None = None
 ) -> StageDates:
-    """The stage dates of ``sub`` (G1, G6): :func:`renewal_rules._terms.stage_dates`."""
+    """The stage dates of ``sub`` (G1, G6): `renewal_rules._terms.stage_dates`."""
     return _terms.stage_dates(sub, policy, invoice_due_on, trial=is_trial(sub))
 
 
@@ -343,7 +349,7 @@ AFTER_EXPIRY = _mask(
 def cannot_fail(policy: RenewalPolicy) -> int:
     """The conditions no subscription can fail under ``policy``.
 
-    :data:`AFTER_EXPIRY` with the post-expiry switch off, and the A4
+    `AFTER_EXPIRY` with the post-expiry switch off, and the A4
     condition of each capability that every market offers (listed or the
     default; an unlisted market without a default is bad input, never
     asked). The column path skips them: they would cost a column each and
@@ -469,7 +475,7 @@ def _after_expiry(
 def term_change_failures(
     sub: Subscription, new_term: Term, as_of: date, policy: RenewalPolicy
 ) -> int:
-    """T1: :data:`TERM_CHANGE`, and ``term_unchanged`` for an unchanged ``new_term``."""
+    """T1: `TERM_CHANGE`, and ``term_unchanged`` for an unchanged ``new_term``."""
     failed = failures(sub, as_of, policy, TERM_CHANGE)
     if new_term is _terms.next_term(sub):  # T1_TERM_UNCHANGED
         failed |= _T1

@@ -5,13 +5,13 @@ distributed, Polars, pyarrow, pandas). Each function returns a lazy Dask
 DataFrame of the frames schemas (``REQUIREMENT_SCHEMA``, ``STAGES_SCHEMA``,
 ``PLAN_SCHEMA``, ``TIMELINE_SCHEMA``); write it with ``.to_parquet(path)``
 rather than collecting it. Each partition (pandas on Arrow dtypes) is
-handed to the columnar engine of :mod:`renewal_rules.frames`: no object is
-built per row, and there is no second implementation. Every argument and
+handed to the columnar engine of [`renewal_rules.frames`][renewal_rules.frames]: no
+object is built per row, and there is no second implementation. Every argument and
 the frame's columns are checked before anything is scheduled.
 
 A plan needs each customer's rows in one partition. Give rows already
 bucketed (each partition holds whole CSNs, as when a Parquet dataset is
-partitioned by :func:`~renewal_rules.frames.partition_of`), or pass
+partitioned by [`partition_of`][renewal_rules.frames.partition_of]), or pass
 ``buckets=n`` and Dask shuffles the rows by ``partition_of(csn, n)`` first.
 Batches are named by key and ordinal within the key and ordered by the
 ordering column, so the result is the single-process plan's, row for row,
@@ -47,7 +47,7 @@ __all__ = [
 ]
 
 BUCKET_COLUMN = "__bucket"
-"""The column :func:`bucketed` adds: ``partition_of(csn, n)`` of each row.
+"""The column `bucketed` adds: ``partition_of(csn, n)`` of each row.
 
 Its name is the library's own, so a caller's column is never mistaken for
 it (a column ``bucket`` is an unknown column, refused up front)."""
@@ -77,8 +77,8 @@ def _with_bucket(part: Any, n: int) -> Any:
 def bucketed(data: Any, buckets: int) -> Any:
     """Shuffle ``data`` so that the rows of one bucket are in one partition.
 
-    Adds :data:`BUCKET_COLUMN` (``partition_of(csn, buckets)``); the
-    functions here drop it before reading the rows.
+    Adds [`BUCKET_COLUMN`][renewal_rules.dask.BUCKET_COLUMN] (``partition_of(csn,
+    buckets)``); the functions here drop it before reading the rows.
     """
     if not isinstance(data, dd.DataFrame):
         raise InvalidTypeError("data", data, "expected a dask.dataframe.DataFrame")
@@ -126,7 +126,7 @@ def _timeline_part(part: Any, start: date, end: date, policy: RenewalPolicy) -> 
 def requirements(
     data: Any, *, as_of: date, policy: RenewalPolicy = DEFAULT_POLICY
 ) -> Any:
-    """:func:`~renewal_rules.frames.requirements_table` of every partition.
+    """`requirements_table` of every partition.
 
     Any partitioning will do: a requirement reads one row.
     """
@@ -138,7 +138,7 @@ def requirements(
 
 
 def stages(data: Any, *, as_of: date, policy: RenewalPolicy = DEFAULT_POLICY) -> Any:
-    """:func:`~renewal_rules.frames.stages_table` of every partition (G1, G2, G6).
+    """`stages_table` of every partition (G1, G2, G6).
 
     Any partitioning will do; an ``invoice_due_on`` column is read as there.
     """
@@ -158,10 +158,11 @@ def plan(
     order_by: str | None = frames.ORDER_COLUMN,
     buckets: int | None = None,
 ) -> Any:
-    """:func:`~renewal_rules.frames.plan_table` of every partition.
+    """[`plan_table`][renewal_rules.frames.plan_table] of every partition.
 
     With ``buckets=None`` each partition must already hold whole customers;
-    with ``buckets=n`` the rows are first shuffled by :func:`bucketed`.
+    with ``buckets=n`` the rows are first shuffled by
+    [`bucketed`][renewal_rules.dask.bucketed].
     """
     frames.plan_table(
         frames.SUBSCRIPTION_SCHEMA.empty_table(),
@@ -183,7 +184,7 @@ def plan(
 def timeline(
     data: Any, *, start: date, end: date, policy: RenewalPolicy = DEFAULT_POLICY
 ) -> Any:
-    """:func:`~renewal_rules.frames.timeline_table` of every partition.
+    """[`timeline_table`][renewal_rules.frames.timeline_table] of every partition.
 
     ``row`` counts from 0 within each partition.
     """

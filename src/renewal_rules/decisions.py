@@ -1,9 +1,10 @@
 """Decisions that explain themselves: reason codes, remedies, messages.
 
-A business "no" is a value: rules return a :class:`Decision` whose
-:class:`Reason` objects carry a stable :class:`ReasonCode`, the ``subject``
-they concern and the ``params`` that fill the message. Messages are rendered on
-demand, in English or French, from a catalog keyed by code.
+A business "no" is a value: rules return a [`Decision`][renewal_rules.Decision] whose
+[`Reason`][renewal_rules.Reason] objects carry a stable
+[`ReasonCode`][renewal_rules.ReasonCode], the ``subject`` they concern and the
+``params`` that fill the message. Messages are rendered on demand, in English or French,
+from a catalog keyed by code.
 
 >>> from renewal_rules import Reason, ReasonCode
 >>> reason = Reason(code=ReasonCode.BATCH_TOO_LARGE, params={"size": 101, "limit": 100})
@@ -126,13 +127,13 @@ class Reason:
     """One reason a rule said no.
 
     Attributes:
-        code: the stable :class:`ReasonCode`.
+        code: the stable [`ReasonCode`][renewal_rules.ReasonCode].
         subject: the id of the subscription, quote or quote line it concerns,
             or ``None`` for a reason about a whole batch.
         params: the values the message needs, as a mapping or ``(name, value)``
             pairs; stored as a tuple of pairs sorted by name. The names and
             types are exactly those of the code's row in
-            :data:`renewal_rules.catalog.ROWS`.
+            `renewal_rules.catalog.ROWS`.
     """
 
     code: ReasonCode = attrs.field(validator=v.enum_member(ReasonCode))
@@ -143,7 +144,7 @@ class Reason:
 
     @property
     def remedy(self) -> Remedy | None:
-        """The :class:`Remedy` for this reason's code, or ``None``."""
+        """The [`Remedy`][renewal_rules.Remedy] for this reason's code, or ``None``."""
         return ROWS[self.code].remedy
 
     def message(self, locale: str = "en") -> str:
@@ -166,7 +167,7 @@ class Reason:
 
 
 make_reason: Callable[..., Reason] = v.builder(Reason)
-"""Build a :class:`Reason` from trusted parts, skipping validation:
+"""Build a [`Reason`][renewal_rules.Reason] from trusted parts, skipping validation:
 ``make_reason(code, subject=None, params=())``.
 
 For the rules only: ``code`` is a member, ``subject`` a string that a
@@ -213,7 +214,7 @@ class Decision:
     """The answer of a rule: allowed, or refused with every reason.
 
     The invariant ``allowed == (not reasons)`` is checked at construction;
-    build decisions from reasons with :meth:`from_reasons`.
+    build decisions from reasons with `from_reasons`.
 
     >>> decision = Decision.from_reasons([])
     >>> bool(decision), decision.explain()
@@ -341,8 +342,8 @@ class RenewalRequirement:
     """How a subscription will renew, and why not automatically.
 
     Attributes:
-        mode: :attr:`RenewalMode.AUTOMATIC` exactly when ``reasons`` is empty;
-            :attr:`RenewalMode.NONE` when it cannot renew at all (E1, E2).
+        mode: `RenewalMode.AUTOMATIC` exactly when ``reasons`` is empty;
+            `RenewalMode.NONE` when it cannot renew at all (E1, E2).
         reasons: why it is not automatic (``MANUAL``) or cannot renew (``NONE``).
         window: the manual renewal window (M1).
     """
@@ -384,9 +385,9 @@ class RenewalRequirement:
 make_requirement: Callable[
     [RenewalMode, tuple[Reason, ...], DateWindow], RenewalRequirement
 ] = v.builder(RenewalRequirement)
-"""Build a :class:`RenewalRequirement` from checked parts (see :func:`make_reason`).
+"""Build a `RenewalRequirement` from checked parts (see `make_reason`).
 
-For :func:`~renewal_rules.renewal_requirement` only, whose parts are the
+For [`renewal_requirement`][renewal_rules.renewal_requirement] only, whose parts are the
 rules' own: the result equals ``RenewalRequirement(mode, reasons, window)``."""
 
 
@@ -394,7 +395,7 @@ class RuleViolation(RenewalRulesError):  # noqa: N818 - the name is API.md's
     """Raised by a transition (``renew``, ...) whose check refused it.
 
     Attributes:
-        decision: the refusing :class:`Decision`, with every reason.
+        decision: the refusing [`Decision`][renewal_rules.Decision], with every reason.
     """
 
     def __init__(self, decision: Decision) -> None:

@@ -1,10 +1,11 @@
 """Rules about one subscription: eligibility, renewal mode, window and terms.
 
 Rules E1-E4, T1-T2, A1-A4 and M1-M2 of the rule catalogue. Checks return a
-:class:`~renewal_rules.Decision` listing every failing condition; transitions
-(:func:`renew`, :func:`change_term`, :func:`enable_auto_renew`) return a new
-:class:`~renewal_rules.Subscription` or raise
-:class:`~renewal_rules.RuleViolation` with that decision.
+[`Decision`][renewal_rules.Decision] listing every failing condition; transitions
+([`renew`][renewal_rules.renew], [`change_term`][renewal_rules.change_term],
+[`enable_auto_renew`][renewal_rules.enable_auto_renew]) return a new
+[`Subscription`][renewal_rules.Subscription] or raise
+[`RuleViolation`][renewal_rules.RuleViolation] with that decision.
 
 Every reason about a subscription has the subscription's ``id`` as subject.
 """
@@ -128,12 +129,12 @@ def renewal_requirement(
 def renewal_codes(
     sub: Subscription, *, as_of: date, policy: RenewalPolicy = DEFAULT_POLICY
 ) -> tuple[RenewalMode, tuple[ReasonCode, ...]]:
-    """The mode and reason codes of :func:`renewal_requirement`, without its objects.
+    """The mode and reason codes of `renewal_requirement`, without its objects.
 
     The door for nightly runs over millions of subscriptions that read the
     mode and the codes only: the same conditions (A1, A2, A4; E1, E2, G3,
     G4) and the same answer as ``renewal_requirement(sub, ...)``'s ``mode``
-    and ``codes``, with no :class:`~renewal_rules.Reason` or window built.
+    and ``codes``, with no [`Reason`][renewal_rules.Reason] or window built.
 
     >>> from datetime import date
     >>> from renewal_rules import PurchaseMethod, Subscription, Term
@@ -240,10 +241,10 @@ def renew(
     """Record a renewal of ``sub`` made on ``as_of`` through any path (E4, T2).
 
     The new term starts at the old ``term_end`` and ends at
-    :func:`next_term_end`; a pending term becomes the term; the anchor day
-    never changes. The check is E1, E2 and ``as_of`` inside
-    :func:`renewal_window`; no capability is checked (the caller checked the
-    path).
+    [`next_term_end`][renewal_rules.next_term_end]; a pending term becomes the term; the
+    anchor day never changes. The check is E1, E2 and ``as_of`` inside
+    [`renewal_window`][renewal_rules.renewal_window]; no capability is checked (the
+    caller checked the path).
 
     Raises:
         RuleViolation: the check failed; ``.decision`` lists every reason.
@@ -277,7 +278,8 @@ def change_term(
     Sets ``pending_term``, or clears it when ``new_term`` is the current term.
 
     Raises:
-        RuleViolation: :func:`check_term_change` refused it.
+        RuleViolation: [`check_term_change`][renewal_rules.check_term_change] refused
+            it.
     """
     decision = check_term_change(sub, new_term, as_of=as_of, policy=policy)
     if not decision:
@@ -296,7 +298,9 @@ def enable_auto_renew(
     returned, with auto-renew on.
 
     Raises:
-        RuleViolation: :func:`check_enable_auto_renew` refused it.
+        RuleViolation:
+            [`check_enable_auto_renew`][renewal_rules.check_enable_auto_renew] refused
+            it.
     """
     decision = check_enable_auto_renew(sub, as_of=as_of, policy=policy)
     if not decision:

@@ -1,10 +1,10 @@
-"""The exception hierarchy of :mod:`renewal_rules`.
+"""The exception hierarchy of [`renewal_rules`][renewal_rules].
 
 Exceptions are for programming errors and invalid input. A business "no" is
-never an exception: rules return a :class:`~renewal_rules.Decision`. The one
-exception tied to a business rule, :class:`~renewal_rules.RuleViolation`, is
+never an exception: rules return a [`Decision`][renewal_rules.Decision]. The one
+exception tied to a business rule, [`RuleViolation`][renewal_rules.RuleViolation], is
 raised only by transitions (``renew``, ``change_term``...) whose check failed,
-and it carries that decision; it lives in :mod:`renewal_rules.decisions`.
+and it carries that decision; it lives in `renewal_rules.decisions`.
 
 Every leaf also subclasses the builtin it resembles, so callers that already
 catch ``ValueError`` or ``TypeError`` keep working, and every exception pickles
@@ -24,7 +24,7 @@ __all__ = [
 
 
 class RenewalRulesError(Exception):
-    """Root of every exception raised by :mod:`renewal_rules`."""
+    """Root of every exception raised by [`renewal_rules`][renewal_rules]."""
 
 
 PREVIEW_CHARS = 80
@@ -36,7 +36,7 @@ _BIG_INT_BITS = 256
 def preview(value: object) -> str:  # noqa: PLR0911 - one return per kind of value
     """A short, safe description of ``value`` for an error message.
 
-    Never longer than about :data:`PREVIEW_CHARS` characters plus its type
+    Never longer than about `PREVIEW_CHARS` characters plus its type
     and length, and never raising: a 5,000-digit int, a 1 MB string or an
     object whose ``repr`` raises are all described, not shown whole.
 
@@ -100,14 +100,15 @@ class InvalidInputError(_FieldError, ValueError):
 class InvalidTypeError(InvalidInputError, TypeError):
     """A value has the wrong type.
 
-    It is an :class:`InvalidInputError` too (so a ``ValueError``), since
-    API.md says bad input raises an ``InvalidInputError`` subclass, and a
-    ``TypeError``, as wrong types should be: either ``except`` catches it.
+    It is an [`InvalidInputError`][renewal_rules.InvalidInputError] too (so a
+    ``ValueError``), since API.md says bad input raises an ``InvalidInputError``
+    subclass, and a ``TypeError``, as wrong types should be: either ``except`` catches
+    it.
 
     For example a ``str`` where an enum is due, a ``bool`` where an ``int`` is
     due, or a ``datetime`` where a ``date`` is due.
 
-    Attributes are those of :class:`InvalidInputError`.
+    Attributes are those of [`InvalidInputError`][renewal_rules.InvalidInputError].
     """
 
 

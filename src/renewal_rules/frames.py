@@ -6,13 +6,13 @@ pyarrow, pandas and cattrs); the core never imports this module.
 Columns move, not objects: each function takes a Polars ``DataFrame`` or
 ``LazyFrame`` (which stays lazy), a pyarrow ``Table`` or ``RecordBatch``, or
 a pandas ``DataFrame`` whose columns are those of
-:data:`SUBSCRIPTION_SCHEMA` (the serde field names), and returns the same
-kind of frame with **one output row per input row** (one row per event for
-:func:`timeline_table`). The rules run in columns on the engine beneath
-(each condition's column form, from the one table of conditions); a row the
-model refuses is not dropped: its ``error`` column lists every bad field
-with its path (``$.term_end: must be after term_start``), in the words
-:mod:`renewal_rules.serde` gives the same record.
+[`SUBSCRIPTION_SCHEMA`][renewal_rules.frames.SUBSCRIPTION_SCHEMA] (the serde field
+names), and returns the same kind of frame with **one output row per input row** (one
+row per event for [`timeline_table`][renewal_rules.frames.timeline_table]). The rules
+run in columns on the engine beneath (each condition's column form, from the one table
+of conditions); a row the model refuses is not dropped: its ``error`` column lists every
+bad field with its path (``$.term_end: must be after term_start``), in the words
+[`renewal_rules.serde`][renewal_rules.serde] gives the same record.
 
 Every flavour an engine delivers is read: Arrow and Polars types or NumPy
 dtypes, ``None``, ``pd.NA``, ``NaN`` or ``NaT`` for a null, NumPy scalars,
@@ -106,7 +106,8 @@ __all__ = [
 ORDER_COLUMN = "input_order"
 """The ordering column: the portfolio's order, carried by the rows themselves.
 
-Engines deliver rows in no promised order; :func:`plan_table` sorts by this
+Engines deliver rows in no promised order;
+[`plan_table`][renewal_rules.frames.plan_table] sorts by this
 column (then by id), so a batch is the same whatever the partitioning."""
 
 # -- schemas, derived from the model's fields ---------------------------------
@@ -156,7 +157,7 @@ SUBSCRIPTION_SCHEMA = pa.schema(
 )
 """The columns of a portfolio: serde's field names, dates as ``date32``,
 enums as their values, the payment method as a struct, and
-:data:`ORDER_COLUMN`. Required fields are not nullable."""
+`ORDER_COLUMN`. Required fields are not nullable."""
 
 REQUIREMENT_SCHEMA = pa.schema(
     [
@@ -168,7 +169,7 @@ REQUIREMENT_SCHEMA = pa.schema(
         ("error", pa.string()),
     ]
 )
-"""What :func:`requirements_table` returns: one row per input row.
+"""What `requirements_table` returns: one row per input row.
 
 ``codes`` joins the reason codes with ``;`` (empty for none); ``mode``,
 ``codes`` and the window are null and ``error`` says why for a bad row."""
@@ -185,7 +186,7 @@ PLAN_SCHEMA = pa.schema(
         ("error", pa.string()),
     ]
 )
-"""What :func:`plan_table` returns: one row per input row.
+"""What [`plan_table`][renewal_rules.frames.plan_table] returns: one row per input row.
 
 A batch is named by its key columns (``csn``, ``currency``,
 ``purchase_method``) and ``batch``, its ordinal within the key (from 1);
@@ -214,7 +215,7 @@ TIMELINE_SCHEMA = pa.schema(
         ("error", pa.string()),
     ]
 )
-"""What :func:`timeline_table` returns: one row per event, ``row`` being the
+"""What `timeline_table` returns: one row per event, ``row`` being the
 input row's position (from 0); a bad input row gives one row with its
 ``error``. Each event's params have a column (null where they do not apply)."""
 
@@ -247,13 +248,13 @@ def ddl(schema: Any) -> str:
 
 
 SUBSCRIPTION_DDL = ddl(SUBSCRIPTION_SCHEMA)
-""":data:`SUBSCRIPTION_SCHEMA` as a Spark DDL string."""
+"""`SUBSCRIPTION_SCHEMA` as a Spark DDL string."""
 REQUIREMENT_DDL = ddl(REQUIREMENT_SCHEMA)
-""":data:`REQUIREMENT_SCHEMA` as a Spark DDL string."""
+"""`REQUIREMENT_SCHEMA` as a Spark DDL string."""
 PLAN_DDL = ddl(PLAN_SCHEMA)
-""":data:`PLAN_SCHEMA` as a Spark DDL string."""
+"""[`PLAN_SCHEMA`][renewal_rules.frames.PLAN_SCHEMA] as a Spark DDL string."""
 TIMELINE_DDL = ddl(TIMELINE_SCHEMA)
-""":data:`TIMELINE_SCHEMA` as a Spark DDL string."""
+"""[`TIMELINE_SCHEMA`][renewal_rules.frames.TIMELINE_SCHEMA] as a Spark DDL string."""
 
 
 def partition_of(csn: str, n: int) -> int:
@@ -261,7 +262,7 @@ def partition_of(csn: str, n: int) -> int:
 
     The same in every process and in Spark (``pmod(crc32(csn), n)``), so
     that a customer's rows land in one part; plans of CSN-disjoint parts
-    concatenate without renumbering (:func:`plan_table`).
+    concatenate without renumbering ([`plan_table`][renewal_rules.frames.plan_table]).
 
     >>> partition_of("5100001", 8)
     5
@@ -545,7 +546,7 @@ def _read(data: object, extras: Iterable[str] = ()) -> tuple[_Frame, list[Any]]:
 
 
 def subscriptions_of(data: object) -> list[Subscription | str]:
-    """Each row's :class:`~renewal_rules.Subscription`, or the text of its errors.
+    """Each row's `Subscription`, or the text of its errors.
 
     The reading every function here uses; the ordering column is not read.
     """
@@ -554,10 +555,11 @@ def subscriptions_of(data: object) -> list[Subscription | str]:
 
 
 def subscriptions_table(subs: Iterable[Subscription]) -> Any:
-    """A pyarrow ``Table`` of :data:`SUBSCRIPTION_SCHEMA`, one row per subscription.
+    """A pyarrow ``Table`` of `SUBSCRIPTION_SCHEMA`, one row per subscription.
 
-    :data:`ORDER_COLUMN` numbers the rows from 0 in the order given. The way
-    to write a portfolio to Parquet for :func:`plan_table` or an engine.
+    [`ORDER_COLUMN`][renewal_rules.frames.ORDER_COLUMN] numbers the rows from 0 in the
+    order given. The way to write a portfolio to Parquet for
+    [`plan_table`][renewal_rules.frames.plan_table] or an engine.
 
     >>> from renewal_rules._sample import SAMPLE_PORTFOLIO
     >>> table = subscriptions_table(SAMPLE_PORTFOLIO)
@@ -595,11 +597,11 @@ STAGES_SCHEMA = pa.schema(
         ("error", pa.string()),
     ]
 )
-"""What :func:`stages_table` returns: one row per input row (G1, G2, G6)."""
+"""What `stages_table` returns: one row per input row (G1, G2, G6)."""
 STAGES_DDL = ddl(STAGES_SCHEMA)
-""":data:`STAGES_SCHEMA` as a Spark DDL string."""
+"""[`STAGES_SCHEMA`][renewal_rules.frames.STAGES_SCHEMA] as a Spark DDL string."""
 INVOICE_COLUMN = "invoice_due_on"
-"""The optional input column of :func:`stages_table`: an open renewal
+"""The optional input column of `stages_table`: an open renewal
 invoice's due date (G6), or null."""
 
 _ROW = _columns.ROW
@@ -880,10 +882,11 @@ def _error_rows(bad: Any, columns: dict[str, Any]) -> Any:
 def requirements_table(
     data: object, *, as_of: date, policy: RenewalPolicy = DEFAULT_POLICY
 ) -> Any:
-    """:func:`~renewal_rules.renewal_requirement` of each row (A1-A4, M1).
+    """`renewal_requirement` of each row (A1-A4, M1).
 
-    Returns :data:`REQUIREMENT_SCHEMA` rows, one per input row, in input
-    order, as the same kind of frame as ``data`` (a LazyFrame stays lazy).
+    Returns [`REQUIREMENT_SCHEMA`][renewal_rules.frames.REQUIREMENT_SCHEMA] rows, one
+    per input row, in input order, as the same kind of frame as ``data`` (a LazyFrame
+    stays lazy).
     """
     check_context(as_of, policy)
     asked = _cond.AUTOMATIC
@@ -924,9 +927,10 @@ def stages_table(
 ) -> Any:
     """Each row's ``lifecycle_stage``, ``has_access`` and ``stage_dates`` (G1, G2, G6).
 
-    An optional column :data:`INVOICE_COLUMN` (a date, or null)
-    is each row's ``invoice_due_on`` (ignored for a trial). Returns
-    :data:`STAGES_SCHEMA` rows, one per input row, in the kind of ``data``.
+    An optional column [`INVOICE_COLUMN`][renewal_rules.frames.INVOICE_COLUMN] (a date,
+    or null) is each row's ``invoice_due_on`` (ignored for a trial). Returns
+    [`STAGES_SCHEMA`][renewal_rules.frames.STAGES_SCHEMA] rows, one per input row, in
+    the kind of ``data``.
     """
     check_context(as_of, policy)
     when = pl.lit(as_of, dtype=pl.Date)
@@ -974,15 +978,16 @@ def plan_table(
     policy: RenewalPolicy = DEFAULT_POLICY,
     order_by: str | None = ORDER_COLUMN,
 ) -> Any:
-    """:func:`~renewal_rules.plan_batches` over the rows (B1-B4).
+    """[`plan_batches`][renewal_rules.plan_batches] over the rows (B1-B4).
 
     Rows are planned in the order of the ``order_by`` column, then by id
     (``None``: in the order they arrive, which an engine does not promise),
     so a batch (key columns, ordinal within the key) is the same however the
     rows were partitioned, as long as a CSN's rows stay in one part (see
-    :func:`partition_of`); parts' results concatenate without renumbering.
-    Returns :data:`PLAN_SCHEMA` rows, one per input row, as the same kind of
-    frame as ``data``; a bad row is not planned and says why in ``error``.
+    [`partition_of`][renewal_rules.frames.partition_of]); parts' results concatenate
+    without renumbering. Returns [`PLAN_SCHEMA`][renewal_rules.frames.PLAN_SCHEMA] rows,
+    one per input row, as the same kind of frame as ``data``; a bad row is not planned
+    and says why in ``error``.
     """
     v.require("action", action, BatchAction)
     check_context(as_of, policy)
@@ -1070,11 +1075,11 @@ def timeline_table(
     end: date,
     policy: RenewalPolicy = DEFAULT_POLICY,
 ) -> Any:
-    """:func:`~renewal_rules.renewal_timeline` of each row on ``[start, end)`` (N1-N3).
+    """`renewal_timeline` of each row on ``[start, end)`` (N1-N3).
 
-    Returns :data:`TIMELINE_SCHEMA` rows: each row's events in its
-    timeline's order, rows in input order; a bad row gives one row with its
-    ``error``.
+    Returns [`TIMELINE_SCHEMA`][renewal_rules.frames.TIMELINE_SCHEMA] rows: each row's
+    events in its timeline's order, rows in input order; a bad row gives one row with
+    its ``error``.
     """
     timeline._check_span(start, end)
     v.require("policy", policy, RenewalPolicy)

@@ -4,8 +4,8 @@ An expired subscription goes ``EXPIRED`` (15 days, access kept), then
 ``SUSPENDED`` (15 days for a monthly term, 30 otherwise; no access), then
 ``CANCELED``. The stages exist whatever the policy; ``post_expiry_renewal``
 only decides whether one may still renew in them (G3, in
-:mod:`renewal_rules.conditions`). An open, unpaid renewal invoice starts the
-shutoff the day after its due date when that is earlier (G6).
+[`renewal_rules.conditions`][renewal_rules.conditions]). An open, unpaid renewal invoice
+starts the shutoff the day after its due date when that is earlier (G6).
 
 >>> from datetime import date
 >>> from renewal_rules import PurchaseMethod, Subscription, Term
@@ -69,8 +69,8 @@ def lifecycle_stage(
     """Return the stage of ``sub`` on ``as_of`` (G1, G6).
 
     ``ACTIVE`` before the shutoff starts, then ``EXPIRED``, ``SUSPENDED`` and
-    ``CANCELED`` from the dates of :func:`stage_dates`. A trial is ``ACTIVE``
-    before ``term_end`` and ``CANCELED`` from it.
+    ``CANCELED`` from the dates of [`stage_dates`][renewal_rules.stage_dates]. A trial
+    is ``ACTIVE`` before ``term_end`` and ``CANCELED`` from it.
     """
     _check(sub, policy, invoice_due_on)
     check_context(as_of, policy)

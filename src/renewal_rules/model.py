@@ -1,10 +1,10 @@
 """The immutable model: subscriptions, payment methods, accounts and actors.
 
 Every class is an ``attrs`` frozen, slotted class validated at construction:
-a bad value raises :class:`~renewal_rules.InvalidInputError` (or
-:class:`~renewal_rules.InvalidTypeError` for a wrong type) naming the field,
+a bad value raises [`InvalidInputError`][renewal_rules.InvalidInputError] (or
+[`InvalidTypeError`][renewal_rules.InvalidTypeError] for a wrong type) naming the field,
 and nothing is silently coerced. Change a model object with
-:func:`attrs.evolve`, which validates again.
+`attrs.evolve`, which validates again.
 
 Enum values are stable lowercase strings (the enums are ``StrEnum``), so they
 serialise as their value; a bare string is still refused where an enum is due.
@@ -168,7 +168,7 @@ class PaymentMethod:
     """A payment method on file.
 
     Attributes:
-        kind: the :class:`PaymentKind`.
+        kind: the [`PaymentKind`][renewal_rules.PaymentKind].
         expires_on: the last day it can be charged, or ``None`` if it does not
             expire.
         valid: ``False`` when the method is known to be unusable (declined,
@@ -210,11 +210,11 @@ class Subscription:
         id: the subscription's identifier (non-blank).
         csn: the customer serial number, a string of digits.
         product: the product code (non-blank).
-        term: the current :class:`Term`.
+        term: the current [`Term`][renewal_rules.Term].
         term_start: the first day of the current term.
         term_end: the renewal (and expiration) date, after ``term_start``.
         currency: an ISO 4217 code such as ``"EUR"``.
-        purchase_method: the :class:`PurchaseMethod`.
+        purchase_method: the [`PurchaseMethod`][renewal_rules.PurchaseMethod].
         market: a market code such as ``"FR"``, resolved by the policy.
         quantity: the number of seats, at least 1.
         kind: paid or trial.
@@ -304,8 +304,8 @@ class Actor:
 
     Attributes:
         csn: the CSN of the account the actor belongs to (R2).
-        roles: the actor's roles; any collection of :class:`Role`, stored as a
-            ``frozenset``.
+        roles: the actor's roles; any collection of [`Role`][renewal_rules.Role], stored
+            as a ``frozenset``.
     """
 
     csn: str = attrs.field(validator=v.csn)
@@ -365,7 +365,7 @@ def _str(_inst: object, attribute: Any, value: Any) -> None:
 class Recipient:
     """A recipient of a quote.
 
-    The address is checked by :func:`~renewal_rules.check_quote`
+    The address is checked by [`check_quote`][renewal_rules.check_quote]
     (``invalid_recipient``), not here, so that a quote typed by a user can be
     built and then explained.
 
@@ -384,11 +384,11 @@ class QuoteLine:
     """One line of a quote.
 
     Renewal and co-term lines name their ``subscription``; a line without one
-    is reported by :func:`~renewal_rules.check_quote`
+    is reported by [`check_quote`][renewal_rules.check_quote]
     (``line_subscription_missing``).
 
     Attributes:
-        kind: the :class:`LineKind`.
+        kind: the [`LineKind`][renewal_rules.LineKind].
         product: the product code.
         quantity: the number of seats, at least 1.
         term: the term quoted.
@@ -396,7 +396,7 @@ class QuoteLine:
         csn: the customer's CSN.
         partner_csn: the partner's CSN when an agent of record is involved.
         subscription: the subscription renewed or co-termed.
-        offering: the :class:`Offering`.
+        offering: the [`Offering`][renewal_rules.Offering].
         start_date: a planned start date, if any.
     """
 
@@ -425,11 +425,11 @@ class Quote:
         channel: partner or self-service (Q1).
         market: the market code.
         lines: the lines, any sequence stored as a tuple; may be empty
-            (:func:`~renewal_rules.check_quote` reports ``quote_empty``).
+            ([`check_quote`][renewal_rules.check_quote] reports ``quote_empty``).
         created_on: the day the quote was made.
         recipients: who receives it, stored as a tuple.
         expires_on: the last day it is valid (Q17); not before ``created_on``.
-        status: the :class:`QuoteStatus`.
+        status: the [`QuoteStatus`][renewal_rules.QuoteStatus].
         new_credit_line: whether it asks for a new line of credit (Q11).
     """
 

@@ -1,9 +1,10 @@
 """Markets, their capabilities, and the policy that holds the rules' numbers.
 
 Which renewal paths a market offers is data, not code (A4): a
-:class:`Market` lists its :class:`Capability` set, and a :class:`RenewalPolicy`
-lists the markets together with the numbers of the rules (the 90-day window,
-the batch limit of 100, the recipient limits, the manual payment kinds).
+[`Market`][renewal_rules.Market] lists its [`Capability`][renewal_rules.Capability] set,
+and a [`RenewalPolicy`][renewal_rules.RenewalPolicy] lists the markets together with the
+numbers of the rules (the 90-day window, the batch limit of 100, the recipient limits,
+the manual payment kinds).
 """
 
 from __future__ import annotations
@@ -36,11 +37,11 @@ ALL_CAPABILITIES: frozenset[Capability] = frozenset(Capability)
 CAPABILITY_BIT: Mapping[Capability, int] = MappingProxyType(
     {capability: 1 << index for index, capability in enumerate(Capability)}
 )
-"""The bit of each capability in :meth:`RenewalPolicy.offered_bits`."""
+"""The bit of each capability in `RenewalPolicy.offered_bits`."""
 
 
 def capability_bits(capabilities: frozenset[Capability]) -> int:
-    """The bits of ``capabilities`` (see :data:`CAPABILITY_BIT`)."""
+    """The bits of ``capabilities`` (see `CAPABILITY_BIT`)."""
     bits = 0
     for capability in capabilities:
         bits |= CAPABILITY_BIT[capability]
@@ -57,8 +58,8 @@ class Market:
     Attributes:
         code: two uppercase ASCII letters, the shape of an ISO 3166-1 alpha-2
             code (``"FR"``).
-        capabilities: any collection of :class:`Capability`, stored as a
-            ``frozenset``; every capability by default.
+        capabilities: any collection of [`Capability`][renewal_rules.Capability], stored
+            as a ``frozenset``; every capability by default.
     """
 
     code: str = attrs.field(validator=v.market_code)
@@ -79,7 +80,7 @@ MAX_COUNT = 1_000_000
 
 
 class TermDays(Mapping[Term, int]):
-    """A read-only, hashable mapping of every :class:`~renewal_rules.Term` to days.
+    """A read-only, hashable mapping of every [`Term`][renewal_rules.Term] to days.
 
     >>> days = TermDays({Term.MONTHLY: 15, Term.ANNUAL: 30, Term.THREE_YEAR: 30})
     >>> days[Term.MONTHLY], len(days)
@@ -187,12 +188,13 @@ class RenewalPolicy:
         markets: the markets the policy knows, with unique codes.
         default_market: the capabilities of any market not in ``markets``
             (its own ``code`` is not used); ``None`` makes an unlisted code
-            raise :class:`~renewal_rules.UnknownMarketError`.
+            raise [`UnknownMarketError`][renewal_rules.UnknownMarketError].
         post_expiry_renewal: G3: a paid subscription stays renewable until
             its ``canceled_on`` (off: E2, the seed article's reading).
         expired_stage_days: G1: days of the expired stage (access kept).
         suspended_stage_days: G1: days of the suspended stage, per term (a
-            mapping with every term, stored as a read-only :class:`TermDays`).
+            mapping with every term, stored as a read-only
+            [`TermDays`][renewal_rules.TermDays]).
         late_renewal_basis: G4: where a renewal after ``term_end`` starts.
         quote_days_after_expiry: Q18: days a renewal quote stays possible
             after ``term_end`` (switch on).
@@ -319,8 +321,8 @@ class RenewalPolicy:
     def offered_bits(self, code: str) -> int:
         """The capabilities of the market ``code`` as bits (the rules' fast path).
 
-        Bit ``i`` is set when the ``i``-th :class:`Capability`, in definition
-        order, is offered (see :data:`CAPABILITY_BIT`).
+        Bit ``i`` is set when the ``i``-th [`Capability`][renewal_rules.Capability], in
+        definition order, is offered (see `CAPABILITY_BIT`).
 
         Raises:
             UnknownMarketError: ``code`` is unlisted and there is no default.
@@ -390,4 +392,4 @@ and every market offers every renewal path."""
 
 POST_EXPIRY_POLICY = RenewalPolicy(post_expiry_renewal=True)
 """The vendor's English pages: renewable until canceled (G3), otherwise
-:data:`DEFAULT_POLICY`."""
+[`DEFAULT_POLICY`][renewal_rules.DEFAULT_POLICY]."""

@@ -1,8 +1,10 @@
 """Renewal quotes: validity, changes after sending, promotions (Q1-Q17).
 
-:func:`check_quote` says whether a quote can be sent, with every reason it
-cannot; :func:`check_quote_change` whether an existing quote may change; and
-:func:`applicable_promotions` which promotions apply to it.
+[`check_quote`][renewal_rules.check_quote] says whether a quote can be sent, with every
+reason it cannot; [`check_quote_change`][renewal_rules.check_quote_change] whether an
+existing quote may change; and
+[`applicable_promotions`][renewal_rules.applicable_promotions] which promotions apply to
+it.
 
 Partner quotes follow Q2-Q7, Q13-Q15 and Q17; the self-service exclusions
 Q8-Q12 apply to self-service quotes only.

@@ -36,7 +36,7 @@ Result = (
     | TimelineEvent
     | AlignmentPlan
 )
-"""The result types :func:`to_records` flattens."""
+"""The result types [`to_records`][renewal_rules.to_records] flattens."""
 
 
 def _joined(reasons: Iterable[Reason]) -> dict[str, str]:
@@ -171,13 +171,13 @@ def to_records(results: Iterable[Result | tuple[Any, Result]]) -> list[dict[str,
     are joined with ``;``. A plan gives one record per subscription, batched
     or rejected; a timeline event one record with its params.
 
-    A batch is named as :func:`renewal_rules.frames.plan_table` names it: by
-    its key (``csn``, ``currency``, ``purchase_method``) and ``batch``, its
-    ordinal within the key (from 1), with ``position`` its place in the
-    batch; an alignment group by its key and ``group``, the same way.
-    Records of plans of CSN-disjoint parts concatenate without renumbering.
-    A rejected subscription has ``batch`` (``group``) and ``position`` 0, so
-    these columns stay integers in pandas.
+    A batch is named as
+    [`renewal_rules.frames.plan_table`][renewal_rules.frames.plan_table] names it: by
+    its key (``csn``, ``currency``, ``purchase_method``) and ``batch``, its ordinal
+    within the key (from 1), with ``position`` its place in the batch; an alignment
+    group by its key and ``group``, the same way. Records of plans of CSN-disjoint parts
+    concatenate without renumbering. A rejected subscription has ``batch`` (``group``)
+    and ``position`` 0, so these columns stay integers in pandas.
     """
     records: list[dict[str, Any]] = []
     for index, item in enumerate(v.items("results", results)):

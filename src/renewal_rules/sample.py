@@ -1,8 +1,9 @@
 """The sample portfolio ``python -m renewal_rules`` shows, for examples and notebooks.
 
 Nine subscriptions, one per situation the single-subscription rules name,
-around :data:`SAMPLE_AS_OF`, under :data:`SAMPLE_POLICY` (where ``CN``
-offers no automatic renewal).
+around [`SAMPLE_AS_OF`][renewal_rules.sample.SAMPLE_AS_OF], under
+[`SAMPLE_POLICY`][renewal_rules.sample.SAMPLE_POLICY] (where ``CN`` offers no automatic
+renewal).
 
 >>> from renewal_rules import renewal_requirement
 >>> from renewal_rules.sample import SAMPLE_AS_OF, SAMPLE_POLICY, SAMPLE_PORTFOLIO

@@ -2,7 +2,7 @@
 
 Seats are added at once, prorated to the renewal date (P2); a reduction is
 recorded now and applied at the next renewal (P3). Prices are exact
-:class:`fractions.Fraction` values that the caller rounds; taxes and fees
+`fractions.Fraction` values that the caller rounds; taxes and fees
 are the caller's too.
 
 >>> from datetime import date
@@ -84,7 +84,7 @@ def add_seats(
     """Add ``count`` seats now; ``term_end`` is unchanged (P2).
 
     Raises:
-        RuleViolation: :func:`check_add_seats` refused it.
+        RuleViolation: [`check_add_seats`][renewal_rules.check_add_seats] refused it.
     """
     decision = check_add_seats(sub, count, as_of=as_of, policy=policy)
     if not decision:
@@ -145,7 +145,8 @@ def reduce_seats(
     current quantity; ``renew`` applies it.
 
     Raises:
-        RuleViolation: :func:`check_reduce_seats` refused it.
+        RuleViolation: [`check_reduce_seats`][renewal_rules.check_reduce_seats] refused
+            it.
     """
     decision = check_reduce_seats(sub, new_quantity, as_of=as_of, policy=policy)
     if not decision:

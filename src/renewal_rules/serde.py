@@ -3,19 +3,19 @@
 Needs the ``serde`` extra (``pip install renewal_rules[serde]``, which brings
 ``cattrs``); the core never imports this module.
 
-The shape (version :data:`SCHEMA_VERSION`) is the attrs fields of each class,
-by name, with:
+The shape (version [`SCHEMA_VERSION`][renewal_rules.serde.SCHEMA_VERSION]) is the attrs
+fields of each class, by name, with:
 
 - dates as ISO strings (``"2027-03-01"``);
 - enums by value (``"annual"``);
 - tuples as JSON arrays, sets as sorted arrays;
 - ``Reason.params`` as an object (``{"limit": 100, "size": 101}``).
 
-:func:`from_dict` is strict: unknown keys, missing required keys, wrong JSON
-types (``"1"`` for an int, ``1`` for a string) and every value the model
-refuses are reported together in one :class:`SerdeError` listing each bad
-field with its path (``$.lines[0].quantity``); it never returns a half-built
-object.
+[`from_dict`][renewal_rules.serde.from_dict] is strict: unknown keys, missing required
+keys, wrong JSON types (``"1"`` for an int, ``1`` for a string) and every value the
+model refuses are reported together in one
+[`SerdeError`][renewal_rules.serde.SerdeError] listing each bad field with its path
+(``$.lines[0].quantity``); it never returns a half-built object.
 
 >>> from datetime import date
 >>> from renewal_rules import PaymentKind, PaymentMethod
@@ -106,7 +106,7 @@ SERIALIZABLE_TYPES: tuple[type[Any], ...] = (
     alignment.AlignmentGroup,
     alignment.AlignmentPlan,
 )
-"""Every type :func:`to_dict` and :func:`from_dict` handle."""
+"""Every type `to_dict` and `from_dict` handle."""
 
 _ENUMS: tuple[type[Enum], ...] = (
     model.Term,
@@ -132,7 +132,7 @@ _ENUMS: tuple[type[Enum], ...] = (
 
 
 class SerdeError(InvalidInputError):
-    """Malformed input for :func:`from_dict`, with every bad field.
+    """Malformed input for `from_dict`, with every bad field.
 
     Attributes:
         errors: ``(path, message)`` pairs in input order; paths start at
@@ -179,9 +179,9 @@ def _shown(value: object) -> str:
     """``value`` in JSON's words: ``null``, ``true``, ``"2027-02-30"``, ``12``.
 
     A string is shown as a JSON string (shortened like
-    :func:`~renewal_rules.errors.preview`); an array or an object by its
+    `preview`); an array or an object by its
     JSON name; anything else (a value no JSON document holds) by
-    :func:`~renewal_rules.errors.preview`.
+    `preview`.
     """
     if value is None or type(value) is bool:
         return _JSON_WORDS[value]
@@ -206,7 +206,7 @@ def _is(cls: type[Any], kind: Any) -> bool:
 def field_types(cls: type[Any]) -> Mapping[str, Any]:
     """The field types of a model class, resolved from its annotations.
 
-    Read with :func:`typing.get_type_hints`, so the class itself is left as
+    Read with `typing.get_type_hints`, so the class itself is left as
     it is (``attrs.resolve_types`` would rewrite its fields in place).
 
     >>> field_types(model.PaymentMethod)["valid"]
@@ -522,7 +522,7 @@ def _fast_leaf(kind: type[Any]) -> Callable[[Any], Any] | None:
 def _fast_reader(cls: type[T]) -> Callable[[Any], T] | None:
     """A reader for ``cls`` when every field is a scalar, an enum or a fast class.
 
-    It only ever accepts what :func:`_structure_object` accepts: it reads
+    It only ever accepts what `_structure_object` accepts: it reads
     each field by its exact JSON type and lets the class's own validators
     judge the values; anything else (an unknown key, a wrong type, a refused
     value) sends the input to the full reader, which reports every error.
@@ -568,7 +568,7 @@ for _cls in (model.PaymentMethod, model.Subscription, model.Account):
 
 
 def to_dict(obj: Any) -> dict[str, Any]:
-    """Return ``obj`` as a JSON-ready dict (shape version :data:`SCHEMA_VERSION`)."""
+    """Return ``obj`` as a JSON-ready dict (shape version `SCHEMA_VERSION`)."""
     if type(obj) not in SERIALIZABLE_TYPES:
         raise InvalidTypeError(
             "obj", obj, "is not a renewal_rules model or result type"
@@ -578,7 +578,7 @@ def to_dict(obj: Any) -> dict[str, Any]:
 
 
 def from_dict(cls: type[T], data: Any) -> T:
-    """Build a ``cls`` from the dict :func:`to_dict` gives.
+    """Build a ``cls`` from the dict [`to_dict`][renewal_rules.serde.to_dict] gives.
 
     Raises:
         SerdeError: (an ``InvalidInputError``) listing every bad field with

@@ -7,7 +7,7 @@ Every strategy takes keyword-only arguments. A field argument pins the field
 to a value (``subscriptions(kind=SubscriptionKind.TRIAL)``) or draws it from a
 strategy (``subscriptions(term=st.sampled_from([Term.ANNUAL]))``). Arguments
 are checked eagerly: an unknown field name or a pinned value that the model
-would refuse raises :class:`hypothesis.errors.InvalidArgument` when the
+would refuse raises `hypothesis.errors.InvalidArgument` when the
 strategy is built, not in the middle of a test.
 
 >>> from hypothesis import given
@@ -157,7 +157,7 @@ def csns() -> st.SearchStrategy[str]:
 
 
 def payment_methods(**fixed: Any) -> st.SearchStrategy[PaymentMethod]:
-    """Valid :class:`PaymentMethod` objects; pin any field.
+    """Valid [`PaymentMethod`][renewal_rules.PaymentMethod] objects; pin any field.
 
     Shrinks toward a valid card that never expires.
     """
@@ -171,7 +171,7 @@ def payment_methods(**fixed: Any) -> st.SearchStrategy[PaymentMethod]:
 
 
 def markets(**fixed: Any) -> st.SearchStrategy[Market]:
-    """Valid :class:`Market` objects; pin ``code`` or ``capabilities``.
+    """Valid [`Market`][renewal_rules.Market] objects; pin ``code`` or ``capabilities``.
 
     Shrinks toward ``"FR"`` with no capability.
     """
@@ -317,14 +317,14 @@ def subscriptions(
     policy: RenewalPolicy | None = None,
     **fixed: Any,
 ) -> st.SearchStrategy[Subscription]:
-    """Valid :class:`Subscription` objects; pin any field to a value or a strategy.
+    """Valid `Subscription` objects; pin any field to a value or a strategy.
 
-    Term ends are drawn around ``as_of`` (default :data:`DEFAULT_AS_OF`)
-    for ``policy`` (default ``DEFAULT_POLICY``): far from renewal, inside
-    its window, and in each stage after expiry the policy can reach, so
-    that on ``as_of`` each renewal mode and each lifecycle stage is a good
-    share of the examples (about a fifth or more; a pinned field changes
-    the mix).
+    Term ends are drawn around ``as_of`` (default
+    [`DEFAULT_AS_OF`][renewal_rules.strategies.DEFAULT_AS_OF]) for ``policy`` (default
+    ``DEFAULT_POLICY``): far from renewal, inside its window, and in each stage after
+    expiry the policy can reach, so that on ``as_of`` each renewal mode and each
+    lifecycle stage is a good share of the examples (about a fifth or more; a pinned
+    field changes the mix).
 
     ``term_start``, ``term_end`` and ``anchor_day`` agree by construction
     (pinning ``term_end`` alone picks an anchor that agrees with it; pinning
@@ -461,7 +461,7 @@ def _portfolio(
 
 
 DEFAULT_AS_OF = date(2027, 3, 1)
-"""The day :func:`portfolios` spreads subscriptions around by default."""
+"""The day `portfolios` spreads subscriptions around by default."""
 # Term ends keep their term start and next term inside the supported range.
 _FIRST_END = date(1901, 1, 1)
 _LAST_END = date(9898, 12, 31)
@@ -483,9 +483,9 @@ def portfolios(
     included) and ones far from renewal.
 
     Use the same ``as_of`` in the rules under test (it defaults to
-    :data:`DEFAULT_AS_OF`, 2027-03-01) so the window edges fall where the
-    strategy put them. Shrinks toward ``min_size`` subscriptions, each
-    renewing on ``as_of``.
+    [`DEFAULT_AS_OF`][renewal_rules.strategies.DEFAULT_AS_OF], 2027-03-01) so the window
+    edges fall where the strategy put them. Shrinks toward ``min_size`` subscriptions,
+    each renewing on ``as_of``.
     """
     if type(as_of) is not date:
         raise InvalidArgument(f"as_of={as_of!r} must be a datetime.date")
@@ -499,7 +499,7 @@ def portfolios(
 
 
 def accounts(**fixed: Any) -> st.SearchStrategy[Account]:
-    """Valid :class:`Account` objects; shrinks toward an unmanaged account."""
+    """Valid `Account` objects; shrinks toward an unmanaged account."""
     _check_fixed(Account, fixed)
     return st.builds(
         Account,
@@ -509,7 +509,7 @@ def accounts(**fixed: Any) -> st.SearchStrategy[Account]:
 
 
 def actors(**fixed: Any) -> st.SearchStrategy[Actor]:
-    """Valid :class:`Actor` objects; shrinks toward an actor with no role."""
+    """Valid `Actor` objects; shrinks toward an actor with no role."""
     _check_fixed(Actor, fixed)
     return st.builds(
         Actor,
@@ -519,7 +519,7 @@ def actors(**fixed: Any) -> st.SearchStrategy[Actor]:
 
 
 def policies(**fixed: Any) -> st.SearchStrategy[RenewalPolicy]:
-    """Valid :class:`RenewalPolicy` objects with unique market codes.
+    """Valid `RenewalPolicy` objects with unique market codes.
 
     The default market is always set, so every market code resolves and the
     rules never raise ``UnknownMarketError`` on these policies; pin
@@ -588,7 +588,7 @@ _ADDRESSES = (
 
 
 def recipients(**fixed: Any) -> st.SearchStrategy[Recipient]:
-    """Valid :class:`Recipient` objects (the address is any text or an e-mail).
+    """Valid `Recipient` objects (the address is any text or an e-mail).
 
     Mostly syntactically valid addresses, sometimes arbitrary text, since
     addresses are checked by ``check_quote``, not at construction. Shrinks
@@ -605,7 +605,7 @@ def recipients(**fixed: Any) -> st.SearchStrategy[Recipient]:
 
 
 def quote_lines(**fixed: Any) -> st.SearchStrategy[QuoteLine]:
-    """Valid :class:`QuoteLine` objects; pin any field.
+    """Valid [`QuoteLine`][renewal_rules.QuoteLine] objects; pin any field.
 
     Shrinks toward a standard new line of one monthly seat in EUR, without
     subscription, partner or start date.
@@ -639,7 +639,7 @@ def _quote(draw: st.DrawFn, pinned: Mapping[str, st.SearchStrategy[Any]]) -> Quo
 
 
 def quotes(**fixed: Any) -> st.SearchStrategy[Quote]:
-    """Valid :class:`Quote` objects: any channel, 0-5 lines, 0-6 recipients.
+    """Valid `Quote` objects: any channel, 0-5 lines, 0-6 recipients.
 
     Only construction-time validity is guaranteed (``expires_on`` is not
     before ``created_on``); the quotes exercise every reason of
@@ -674,7 +674,7 @@ def _promotion(
 
 
 def promotions(**fixed: Any) -> st.SearchStrategy[Promotion]:
-    """Valid :class:`Promotion` objects; ``None`` filters mean "any".
+    """Valid `Promotion` objects; ``None`` filters mean "any".
 
     Shrinks toward a one-day promotion that applies to any market, product,
     term and line kind.
@@ -742,7 +742,7 @@ def _visible(text: str) -> bool:
 
 
 def reasons(*, code: ReasonCode | None = None) -> st.SearchStrategy[Reason]:
-    """Valid :class:`~renewal_rules.Reason` objects, params as the catalogue says.
+    """Valid [`Reason`][renewal_rules.Reason] objects, params as the catalogue says.
 
     Pin ``code`` to draw reasons of one code. Shrinks toward the first code
     with no subject and the smallest params.
@@ -760,7 +760,7 @@ def reasons(*, code: ReasonCode | None = None) -> st.SearchStrategy[Reason]:
 
 
 def decisions() -> st.SearchStrategy[Decision]:
-    """Valid :class:`~renewal_rules.Decision` objects: allowed, or up to 4 reasons."""
+    """Valid `Decision` objects: allowed, or up to 4 reasons."""
     return st.lists(reasons(), max_size=4).map(Decision.from_reasons)
 
 

@@ -1,8 +1,8 @@
 """What happens on which day, with no clock: reminders and the renewal timeline (N1-N3).
 
-:func:`renewal_timeline` answers the question billing systems answer with
-server-side test clocks: the dated events of a subscription's future when
-the customer does nothing and automatic charges and invoices succeed. It
+[`renewal_timeline`][renewal_rules.renewal_timeline] answers the question billing
+systems answer with server-side test clocks: the dated events of a subscription's future
+when the customer does nothing and automatic charges and invoices succeed. It
 walks terms, not days, so decades of monthly terms stay fast.
 
 >>> from datetime import date
@@ -103,7 +103,7 @@ class TimelineEvent:
 
     Attributes:
         on: the day it happens (may lie past the supported range: computed).
-        kind: the :class:`TimelineKind`.
+        kind: the [`TimelineKind`][renewal_rules.TimelineKind].
         subject: the subscription's id.
         params: sorted ``(name, value)`` pairs: ``days_before`` for a
             reminder; ``term`` and ``term_end`` (of the new term) for an
@@ -315,7 +315,7 @@ def renewal_timeline(
     a day or more) and ``CANCELED``, where the timeline ends; a trial gives
     ``CANCELED`` on ``term_end``. A term's notices dated before its
     ``term_start`` are not emitted. Events are sorted by date, then kind
-    (:class:`TimelineKind` order).
+    ([`TimelineKind`][renewal_rules.TimelineKind] order).
 
     Raises:
         InvalidInputError: ``end`` is before ``start``, or a date is outside

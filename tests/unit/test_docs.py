@@ -6,6 +6,7 @@ import importlib
 import importlib.util
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -104,16 +105,53 @@ def test_some_test_cites_the_rule(rule: str) -> None:
     assert any(cited.search(path.read_text(encoding="utf-8")) for path in sources)
 
 
-def test_reason_code_page_is_generated_from_the_catalogs() -> None:
-    spec = importlib.util.spec_from_file_location(
-        "gen", ROOT / "tools" / "gen_reason_codes.py"
-    )
+def _tool(name: str) -> Any:
+    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
+    return module
+
+
+def test_reason_code_page_is_generated_from_the_catalogs() -> None:
     page = (ROOT / "docs" / "reason-codes.md").read_text(encoding="utf-8")
-    assert page == module.render(), "run `python tools/gen_reason_codes.py`"
+    assert page == _tool("gen_reason_codes").render(), (
+        "run `python tools/gen_reason_codes.py`"
+    )
+
+
+def test_api_reference_is_generated_from_the_modules() -> None:
+    page = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
+    assert page == _tool("gen_api_reference").render(), (
+        "run `python tools/gen_api_reference.py`"
+    )
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "renewal_rules",
+        "renewal_rules.conditions",
+        "renewal_rules.dask",
+        "renewal_rules.frames",
+        "renewal_rules.records",
+        "renewal_rules.sample",
+        "renewal_rules.serde",
+        "renewal_rules.strategies",
+    ],
+)
+def test_api_reference_links_every_public_name(name: str) -> None:
+    page = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
+    assert f"\n::: {name}\n" in page
+    for public in importlib.import_module(name).__all__:
+        assert f"[`{public}`][{name}.{public}]" in page, public
+
+
+def test_docstrings_use_links_not_sphinx_roles() -> None:
+    role = re.compile(r":(class|func|meth|attr|data|mod|exc|obj):`")
+    for path in (ROOT / "src").rglob("*.py"):
+        assert not role.search(path.read_text(encoding="utf-8")), path
 
 
 def test_every_docs_page_is_in_the_site_navigation() -> None:

@@ -12,10 +12,10 @@ Options of both commands: ``--as-of YYYY-MM-DD`` and ``--lang en|fr``
 ``--policy POLICY`` (after it).
 
 FILE is a JSON array or a JSON Lines file of subscriptions in the shape of
-:mod:`renewal_rules.serde` (``-`` reads standard input); without FILE the
-built-in sample is used. JSON Lines are read one line at a time.
+[`renewal_rules.serde`][renewal_rules.serde] (``-`` reads standard input); without FILE
+the built-in sample is used. JSON Lines are read one line at a time.
 
-POLICY is a JSON file holding a :class:`~renewal_rules.RenewalPolicy` in the
+POLICY is a JSON file holding a [`RenewalPolicy`][renewal_rules.RenewalPolicy] in the
 same shape (markets and their capabilities, window, limits). Without it, a
 FILE is evaluated under ``DEFAULT_POLICY`` (every market offers every path,
 as the library's functions assume), and the sample under its own policy.

@@ -483,7 +483,7 @@ def _explained_one(
 def _whole_portfolio(run: _Run) -> int:
     """``plan``, ``align`` and ``timeline``: the records spilled, then answered.
 
-    Memory holds one bucket of customers at a time (:mod:`.spill`); with
+    Memory holds one bucket of customers at a time (`spill`); with
     ``--strict``, the whole input is read before anything is written.
     """
     args, out = run.args, run.out

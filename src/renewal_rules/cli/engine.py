@@ -2,9 +2,9 @@
 
 Records are read as JSON and gathered in chunks; each record whose cells
 have exactly their JSON types goes into the chunk's columns and is answered
-by :func:`renewal_rules.frames.requirements_table` (the engine, the same
-conditions as the object API); its line is written from the answer's mode,
-window and codes. A record the columns cannot take, or that the door
+by [`renewal_rules.frames.requirements_table`][renewal_rules.frames.requirements_table]
+(the engine, the same conditions as the object API); its line is written from the
+answer's mode, window and codes. A record the columns cannot take, or that the door
 answers with an error, or whose reasons carry a dated param, is judged and
 answered one by one exactly as the object path does (serde's words for an
 invalid record). Lines come out in input order, a chunk at a time: memory

@@ -1,7 +1,7 @@
 """Reading portfolio files and policies for the command line (private).
 
 Records come from a JSON array or JSON Lines, each with its line number;
-what cannot be read is a :class:`UsageError` (exit status 2).
+what cannot be read is a `UsageError` (exit status 2).
 """
 
 from __future__ import annotations
@@ -211,7 +211,7 @@ def records(stream: IO[str]) -> Iterator[Record]:
 
 
 def serde_module() -> Any:
-    """Return :mod:`renewal_rules.serde`, or a usage error without the extra."""
+    """Return `renewal_rules.serde`, or a usage error without the extra."""
     try:
         from renewal_rules import serde
     except ImportError:  # pragma: no cover - depends on the environment
@@ -240,7 +240,7 @@ def share_strings(value: dict[str, Any], shared: dict[str, str]) -> dict[str, An
 def parse(
     stream: IO[str], *, progress: TextIO | None, policy: RenewalPolicy, err: TextIO
 ) -> Iterator[Any]:
-    """Yield each record as a :class:`Subscription` or an ``Invalid`` pair, in order.
+    """Yield each record as a `Subscription` or an ``Invalid`` pair, in order.
 
     Reads as it yields: memory holds one record at a time (and one copy of
     each repeated string), whatever the size of a JSON Lines file.
@@ -252,11 +252,11 @@ def parse(
 def parse_sourced(
     stream: IO[str], *, progress: TextIO | None, policy: RenewalPolicy, err: TextIO
 ) -> Iterator[tuple[Any, Any]]:
-    """:func:`parse`, each item with its source: the JSON object it was read from.
+    """`parse`, each item with its source: the JSON object it was read from.
 
     The source of an ``Invalid`` pair is ``None``. ``serde.from_dict`` reads
     a source again into the same subscription (the spill of
-    :mod:`renewal_rules.cli.spill` keeps sources, not objects).
+    `renewal_rules.cli.spill` keeps sources, not objects).
     """
     serde = serde_module()
     shared: dict[str, str] = {}
@@ -356,7 +356,7 @@ def opened(path: str, stdin: IO[str]) -> Iterator[IO[str]]:
 
 
 def load_policy(path: str) -> RenewalPolicy:
-    """Read a :class:`~renewal_rules.RenewalPolicy` from a JSON file."""
+    """Read a [`RenewalPolicy`][renewal_rules.RenewalPolicy] from a JSON file."""
     serde = serde_module()
     try:
         with reading(path) as stream:

@@ -253,7 +253,7 @@ def invalid_json(
 
 
 def event_json(event: TimelineEvent) -> dict[str, Any]:
-    """A timeline event as JSON (the shape of :mod:`renewal_rules.serde`)."""
+    """A timeline event as JSON (the shape of `renewal_rules.serde`)."""
     from renewal_rules.serde import to_dict
 
     return to_dict(event)

@@ -64,7 +64,7 @@ def small(path: str | None) -> bool:
 def bucket_count(path: str | None) -> int:
     """Buckets for the file ``path``: one per 8 MB, at least 1, at most 128.
 
-    ``-`` (standard input) gets :data:`STDIN_BUCKETS`; ``None`` (the small
+    ``-`` (standard input) gets `STDIN_BUCKETS`; ``None`` (the small
     built-in sample) one.
     """
     if path is None:
