@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,hypothesis,serde,frames,dask]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,hypothesis,serde,frames,dask,plot]'
 	touch $(STAMP)
 
 # The demo needs the core alone (attrs, python-dateutil): its own small venv.
@@ -87,7 +87,7 @@ mutation: $(STAMP)
 # and the reference are regenerated from the code first (tests/unit/test_docs.py
 # fails when the committed pages differ).
 docs: $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[docs]'
+	$(BIN)/python -m pip install --quiet -e '.[docs,plot]'
 	$(BIN)/python tools/gen_reason_codes.py
 	$(BIN)/python tools/gen_api_reference.py
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict

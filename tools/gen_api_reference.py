@@ -27,6 +27,7 @@ MODULES = (
     ("renewal_rules.records", "Records"),
     ("renewal_rules.frames", "Frames: the columnar door"),
     ("renewal_rules.dask", "Dask"),
+    ("renewal_rules.plot", "The calendar picture"),
     ("renewal_rules.strategies", "Strategies"),
     ("renewal_rules.sample", "The sample portfolio"),
 )

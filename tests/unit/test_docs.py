@@ -135,6 +135,7 @@ def test_api_reference_is_generated_from_the_modules() -> None:
         "renewal_rules.conditions",
         "renewal_rules.dask",
         "renewal_rules.frames",
+        "renewal_rules.plot",
         "renewal_rules.records",
         "renewal_rules.sample",
         "renewal_rules.serde",

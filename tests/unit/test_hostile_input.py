@@ -9,6 +9,7 @@ function, one argument at a time, and accepts only a valid result or an
 
 from __future__ import annotations
 
+import inspect
 import re
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
@@ -86,6 +87,7 @@ from renewal_rules import (
     next_term_end,
     plan_alignment,
     plan_batches,
+    plot,
     portfolio_timeline,
     price_basis,
     reduce_seats,
@@ -648,6 +650,7 @@ CALLS: dict[str, tuple[Callable[..., object], dict[str, Any]]] = {
 
 # The doors of the extras: frames (pyarrow, pandas) and dask.
 ROWS = frames.subscriptions_table([SUB])
+EVENT = TimelineEvent(on=AS_OF, kind=TimelineKind.EXPIRED, subject="S-1")
 LATER = date(2028, 1, 1)
 CALLS |= {
     "frames.stages_table": (
@@ -689,6 +692,14 @@ CALLS |= {
     "frames.subscriptions_of": (frames.subscriptions_of, {"data": ROWS}),
     "frames.subscriptions_table": (frames.subscriptions_table, {"subs": [SUB]}),
     "frames.ddl": (frames.ddl, {"schema": frames.PLAN_SCHEMA}),
+    "plot.calendar_counts": (
+        lambda events, period: plot.calendar_counts(events, period=period),
+        {"events": [EVENT], "period": "week"},
+    ),
+    "plot.plot_calendar": (
+        lambda events, period, ax: plot.plot_calendar(events, period=period, ax=ax),
+        {"events": [EVENT], "period": "month", "ax": None},
+    ),
 }
 
 
@@ -766,11 +777,11 @@ def test_every_public_callable_is_fuzzed() -> None:
 
 def test_every_frames_function_is_fuzzed() -> None:
     # (renewal_rules.dask's are fuzzed in tests/unit/test_dask.py.)
-    for module in (frames,):
+    for module in (frames, plot):
         public = {
             f"{module.__name__.rsplit('.', 1)[1]}.{name}"
             for name in module.__all__
-            if callable(getattr(module, name))
+            if inspect.isroutine(getattr(module, name))
         }
         assert public <= set(CALLS), public - set(CALLS)
 

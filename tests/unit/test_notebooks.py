@@ -284,3 +284,106 @@ class TestViewsANotebookCanHold:
         plan = plan_batches([make_sub()], action=BatchAction.RENEW, as_of=AS_OF)
         with pytest.raises(InvalidInputError, match="max_rows"):
             plan.to_html(max_rows=bad)  # type: ignore[arg-type]
+
+
+# The cells a notebook user runs on 100,000 subscriptions: every view, the
+# batch numbers beside to_records, and the calendar figure.
+NOTEBOOK_CELLS = (
+    """
+import json
+from datetime import date
+import polars as pl
+from renewal_rules import (
+    BatchAction, RenewalPolicy, plan_alignment, plan_batches, portfolio_timeline,
+    to_records,
+)
+from renewal_rules import frames
+from renewal_rules.plot import calendar_counts, plot_calendar
+from tests.factories import AS_OF, generate
+
+subs = generate(100_000)
+rows = pl.from_arrow(frames.subscriptions_table(subs))
+policy = RenewalPolicy(batch_limit=7)
+""",
+    """
+plan = plan_batches(subs, action=BatchAction.RENEW, as_of=AS_OF, policy=policy)
+alignment = plan_alignment(subs, as_of=AS_OF)
+timeline = portfolio_timeline(subs, start=AS_OF, end=date(2027, 6, 1))
+table = frames.timeline_table(rows, start=AS_OF, end=date(2027, 6, 1))
+views = {
+    "plan": plan,
+    "alignment": alignment,
+    "timeline": timeline,
+    "requirements_table": frames.requirements_table(rows, as_of=AS_OF),
+    "plan_table": frames.plan_table(
+        rows, action=BatchAction.RENEW, as_of=AS_OF, policy=policy
+    ),
+    "timeline_table": table,
+}
+sizes = {name: len(view._repr_html_()) for name, view in views.items()}
+records = to_records([plan])
+shown = plan._repr_html_()
+named = [(r["subscription"], r["batch"]) for r in records if r["batch"]][:300]
+unshown = [pair for pair in named if f"<td>{pair[0]}</td>" in shown and
+           f"<td>{pair[1]}</td><td>1</td><td>{pair[0]}</td>" not in shown]
+""",
+    """
+%matplotlib inline
+ax = plot_calendar(table, period="week")
+counts = calendar_counts(timeline, period="week")
+figure = ax.get_figure(root=True)
+figure
+""",
+    """
+print(json.dumps({
+    "sizes": sizes,
+    "rows": len(subs),
+    "events": len(timeline),
+    "batches": len(plan.batches),
+    "firsts_shown": sum(f"<td>{sub}</td>" in shown for sub, _ in named),
+    "unshown": unshown,
+    "bars": [c.get_label() for c in ax.containers],
+    "counted": sum(sum(week.values()) for week in counts.values()),
+    "drawn": int(sum(sum(bar.get_height() for bar in c) for c in ax.containers)),
+}))
+""",
+)
+
+
+@pytest.mark.slow
+def test_a_notebook_of_100_000_rows_holds_every_view_and_the_calendar() -> None:
+    """Executed by a Jupyter kernel, as an analyst's notebook is."""
+    import json
+    from pathlib import Path
+
+    nbformat = pytest.importorskip("nbformat")
+    nbclient = pytest.importorskip("nbclient")
+    root = Path(__file__).resolve().parents[2]
+    notebook = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell(cell.strip()) for cell in NOTEBOOK_CELLS]
+    )
+    nbclient.NotebookClient(
+        notebook,
+        timeout=300,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(root)}},
+    ).execute()
+    figure_outputs = notebook.cells[2].outputs
+    assert any("image/png" in out.get("data", {}) for out in figure_outputs)
+    result = json.loads(notebook.cells[3].outputs[0]["text"])
+    assert result["rows"] == 100_000
+    assert result["sizes"].keys() == {
+        "plan",
+        "alignment",
+        "timeline",
+        "requirements_table",
+        "plan_table",
+        "timeline_table",
+    }
+    for name, size in result["sizes"].items():
+        assert size < 200_000, name
+    assert result["batches"] > 50  # the plan view is cut to 50 rows
+    assert result["firsts_shown"] > 0
+    assert result["unshown"] == []  # a batch shown is numbered as to_records
+    assert result["bars"]
+    assert result["counted"] == result["drawn"] == result["events"]
