@@ -26,7 +26,7 @@ import attrs
 from renewal_rules.errors import InvalidInputError
 from renewal_rules.model import Capability
 
-__all__ = ["LOCALES", "ROWS", "CodeRow", "ReasonCode", "Remedy"]
+__all__ = ["CAPABILITY_WORDS", "LOCALES", "ROWS", "CodeRow", "ReasonCode", "Remedy"]
 
 LOCALES: Final = ("en", "fr")
 """The locales every message exists in."""
@@ -234,8 +234,8 @@ ROWS: Final[Mapping[ReasonCode, CodeRow]] = MappingProxyType(
                 C.CAPABILITY_UNAVAILABLE,
                 None,
                 {"capability": (Capability, Capability.AUTO_RENEWAL)},
-                en="This market does not offer the renewal path '{capability}'.",
-                fr="Ce marché ne propose pas le mode de renouvellement « {capability} ».",
+                en="This market does not offer {capability}.",
+                fr="Ce marché ne propose pas {capability}.",
             ),
             _row(
                 C.OUTSIDE_RENEWAL_WINDOW,
@@ -601,6 +601,42 @@ PHRASES: Final[Mapping[str, tuple[str, str]]] = MappingProxyType(
             "Renouvellement manuel nécessaire :",
         ),
         "none": ("Cannot renew:", "Renouvellement impossible :"),
+        # A window's days, its last day included (DateWindow.describe).
+        "window": ("{first} to {last}", "du {first} au {last}"),
+        "window_empty": ("no day", "aucun jour"),
     }
 )
+
+CAPABILITY_WORDS: Final[Mapping[Capability, tuple[str, str]]] = MappingProxyType(
+    {
+        Capability.AUTO_RENEWAL: ("automatic renewal", "le renouvellement automatique"),
+        Capability.MANUAL_RENEWAL: (
+            "manual online renewal",
+            "le renouvellement manuel en ligne",
+        ),
+        Capability.BATCH_AUTO_RENEWAL: (
+            "turning on automatic renewal in batches",
+            "l'activation du renouvellement automatique par lots",
+        ),
+        Capability.BATCH_MANUAL_RENEWAL: (
+            "manual renewal in batches",
+            "le renouvellement manuel par lots",
+        ),
+        Capability.PARTNER_QUOTE: (
+            "renewal quotes from a partner",
+            "les devis de renouvellement d'un partenaire",
+        ),
+        Capability.SELF_SERVICE_QUOTE: (
+            "self-service renewal quotes",
+            "les devis de renouvellement en libre-service",
+        ),
+        Capability.TERM_CHANGE: ("a change of term", "le changement de durée"),
+        Capability.ALIGN_PAYMENT_DATES: (
+            "aligned payment dates",
+            "l'alignement des dates de paiement",
+        ),
+        Capability.ADD_SEATS: ("adding seats online", "l'ajout de licences en ligne"),
+    }
+)
+"""How each capability is named in a message, in each of `LOCALES`."""
 """The fixed phrases of explanations, per locale of `LOCALES`."""

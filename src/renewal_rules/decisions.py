@@ -19,7 +19,7 @@ Le lot contient 101 abonnements ; 100 au maximum sont autorisés.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from enum import Enum, StrEnum
 from typing import Any
@@ -28,13 +28,21 @@ import attrs
 
 from renewal_rules import _html
 from renewal_rules import _validators as v
-from renewal_rules.catalog import PHRASES, ROWS, ReasonCode, Remedy, locale_index
+from renewal_rules.catalog import (
+    CAPABILITY_WORDS,
+    PHRASES,
+    ROWS,
+    ReasonCode,
+    Remedy,
+    locale_index,
+)
 from renewal_rules.errors import (
     InvalidInputError,
     InvalidTypeError,
     RenewalRulesError,
     preview,
 )
+from renewal_rules.model import Capability
 
 __all__ = [
     "DateWindow",
@@ -154,7 +162,10 @@ class Reason:
             InvalidInputError: (a ``ValueError``) for an unknown locale.
         """
         template = ROWS[self.code].template(locale)
-        return template.format_map({name: _show(value) for name, value in self.params})
+        index = locale_index(locale)
+        return template.format_map(
+            {name: _show(value, index) for name, value in self.params}
+        )
 
     def explain(self, locale: str = "en") -> str:
         """Render the subject, the message and the remedy on one line."""
@@ -176,7 +187,9 @@ catalogue row, sorted by name. The result equals ``Reason(code, ...)``
 (a property test holds every rule's reasons to that)."""
 
 
-def _show(value: object) -> str:
+def _show(value: object, locale: int) -> str:
+    if isinstance(value, Capability):
+        return CAPABILITY_WORDS[value][locale]
     if isinstance(value, date):
         return value.isoformat()
     if type(value) is int:
@@ -314,6 +327,35 @@ class DateWindow:
             raise InvalidTypeError("day", day, "expected a datetime.date")
         return self.opens_on <= day < self.closes_on
 
+    @property
+    def last_day(self) -> date | None:
+        """The window's last day (``closes_on`` is the first day after it).
+
+        ``None`` for a window of no day (``opens_on == closes_on``).
+
+        >>> from datetime import date
+        >>> DateWindow(opens_on=date(2027, 1, 1), closes_on=date(2027, 4, 1)).last_day
+        datetime.date(2027, 3, 31)
+        """
+        if self.closes_on == self.opens_on:
+            return None
+        return self.closes_on - timedelta(days=1)
+
+    def describe(self, locale: str = "en") -> str:
+        """The window's days in words, its last day included.
+
+        >>> from datetime import date
+        >>> window = DateWindow(opens_on=date(2027, 1, 1), closes_on=date(2027, 4, 1))
+        >>> window.describe(), window.describe("fr")
+        ('2027-01-01 to 2027-03-31', 'du 2027-01-01 au 2027-03-31')
+        """
+        last = self.last_day
+        if last is None:
+            return _phrase("window_empty", locale)
+        return _phrase("window", locale).format(
+            first=self.opens_on.isoformat(), last=last.isoformat()
+        )
+
 
 @attrs.frozen
 class StageDates:
@@ -366,11 +408,7 @@ class RenewalRequirement:
         return tuple(reason.code for reason in self.reasons)
 
     def _repr_html_(self) -> str:
-        window = self.window
-        note = (
-            f" (manual window [{window.opens_on.isoformat()}, "
-            f"{window.closes_on.isoformat()}))"
-        )
+        note = f" (manual window {self.window.describe()})"
         return _html.block(
             f"Renewal mode: {self.mode.value}", _reasons_table(self.reasons), note=note
         )

@@ -47,7 +47,7 @@ def test_default_output_is_reproducible_and_covers_the_sample() -> None:
     ):
         assert code in text
     assert "automatic" in text
-    assert "[2027-03-02, 2027-05-31)" in text
+    assert "2027-03-02 to 2027-05-30" in text  # M1: the last day is shown
 
 
 def test_sample_shows_each_mode() -> None:
@@ -265,8 +265,7 @@ class TestPolicy:
                 "code": "capability_unavailable",
                 "subject": "S-NO-AUTO-MARKET",
                 "params": {"capability": "auto_renewal"},
-                "message": "This market does not offer the renewal path "
-                "'auto_renewal'.",
+                "message": "This market does not offer automatic renewal.",
             }
         ]
 

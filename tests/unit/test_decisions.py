@@ -24,6 +24,7 @@ from renewal_rules import (
     RenewalRequirement,
     RuleViolation,
 )
+from renewal_rules.catalog import CAPABILITY_WORDS, LOCALES
 
 # Golden list: a renamed or removed code fails here. Add codes only with a
 # CHANGELOG entry.
@@ -177,8 +178,36 @@ def test_every_code_has_a_message_that_renders_its_params(
     assert message.strip()
     assert "{" not in message
     for value in params.values():
-        shown = value.isoformat() if isinstance(value, date) else str(value)
+        if isinstance(value, Capability):  # named in words, not by its value
+            shown = CAPABILITY_WORDS[value][LOCALES.index(locale)]
+        else:
+            shown = value.isoformat() if isinstance(value, date) else str(value)
         assert shown in message
+
+
+@pytest.mark.parametrize("locale", ["en", "fr"])
+@pytest.mark.parametrize("capability", list(Capability), ids=str)
+def test_a_capability_is_named_in_words(capability: Capability, locale: str) -> None:
+    # A4: a market without the path says which path, as a reader says it.
+    reason = Reason(
+        code=ReasonCode.CAPABILITY_UNAVAILABLE, params={"capability": capability}
+    )
+    words = CAPABILITY_WORDS[capability][LOCALES.index(locale)]
+    assert reason.message(locale).endswith(f" {words}.")
+    assert capability.value not in reason.message(locale)
+    assert reason.remedy is None  # the catalogue gives the code no remedy
+
+
+def test_a_window_says_its_last_day() -> None:  # M1
+    window = DateWindow(opens_on=date(2027, 1, 31), closes_on=date(2027, 5, 1))
+    assert window.last_day == date(2027, 4, 30)
+    assert window.describe() == "2027-01-31 to 2027-04-30"
+    assert window.describe("fr") == "du 2027-01-31 au 2027-04-30"
+    empty = DateWindow(opens_on=date(2027, 1, 31), closes_on=date(2027, 1, 31))
+    assert empty.last_day is None
+    assert (empty.describe(), empty.describe("fr")) == ("no day", "aucun jour")
+    with pytest.raises(InvalidInputError):
+        window.describe("de")
 
 
 def test_english_and_french_messages_differ() -> None:

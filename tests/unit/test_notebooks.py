@@ -42,7 +42,7 @@ def test_decision_html_escapes_every_value() -> None:
 def test_requirement_html() -> None:
     html = renewal_requirement(make_sub(auto_renew=False), as_of=AS_OF)._repr_html_()
     assert "Renewal mode: manual" in html
-    assert "[2027-01-31, 2027-05-01)" in html
+    assert "2027-01-31 to 2027-04-30" in html  # M1: its last day
     assert "<td>auto_renew_off</td>" in html
     automatic = renewal_requirement(make_sub(), as_of=AS_OF)._repr_html_()
     assert "<table>" not in automatic
@@ -149,7 +149,7 @@ def test_plan_html_is_exactly_two_tables() -> None:
 def test_requirement_html_is_exact() -> None:
     html = renewal_requirement(make_sub(auto_renew=False), as_of=AS_OF)._repr_html_()
     assert html == (
-        "<div><strong>Renewal mode: manual</strong> (manual window [2027-01-31, 2027-05-01))"
+        "<div><strong>Renewal mode: manual</strong> (manual window 2027-01-31 to 2027-04-30)"
         "<table><thead><tr><th>subject</th><th>code</th><th>message</th><th>remedy</th></tr>"
         "</thead><tbody><tr><td>S-1</td><td>auto_renew_off</td><td>Automatic renewal is turned off.</td>"
         "<td>enable_auto_renew</td></tr></tbody></table></div>"
@@ -194,7 +194,7 @@ def test_html_lists_every_member_and_code() -> None:
     automatic = renewal_requirement(make_sub(), as_of=AS_OF)._repr_html_()
     assert (
         automatic
-        == "<div><strong>Renewal mode: automatic</strong> (manual window [2027-01-31, 2027-05-01))</div>"
+        == "<div><strong>Renewal mode: automatic</strong> (manual window 2027-01-31 to 2027-04-30)</div>"
     )
 
 

@@ -9,7 +9,8 @@ from typing import Any
 
 from renewal_rules.alignment import AlignmentGroup
 from renewal_rules.batching import Batch, Rejection
-from renewal_rules.decisions import RenewalMode
+from renewal_rules.catalog import PHRASES, Remedy, locale_index
+from renewal_rules.decisions import Reason, RenewalMode
 from renewal_rules.eligibility import renewal_requirement
 from renewal_rules.model import Subscription
 from renewal_rules.policy import RenewalPolicy
@@ -93,18 +94,30 @@ def table_row(
         sub.term_end.isoformat(),
         _MODES[lang][requirement.mode.value],
         # A window only where a renewal can happen in it.
-        "-"
-        if requirement.mode is RenewalMode.NONE
-        else f"[{window.opens_on.isoformat()}, {window.closes_on.isoformat()})",
+        "-" if requirement.mode is RenewalMode.NONE else window.describe(lang),
     )
     # The subject is the row's subscription: show the rest of the line.
     details = [
         cell(
             f"{reason.code.value}: {reason.explain(lang).removeprefix(f'[{sub.id}] ')}"
+            + _fallback(reason, requirement.mode, lang)
         )
         for reason in requirement.reasons
     ]
     return cells, details
+
+
+def _fallback(reason: Reason, mode: RenewalMode, lang: str) -> str:
+    """What a reader can do where the code has no remedy of its own.
+
+    A manual requirement is met by a manual renewal whatever its reason (a
+    market without automatic renewal, ``capability_unavailable``); the code's
+    own remedy stays none, as the catalogue says.
+    """
+    if reason.remedy is not None or mode is not RenewalMode.MANUAL:
+        return ""
+    phrase = PHRASES["remedy"][locale_index(lang)]
+    return f" {phrase} {Remedy.RENEW_MANUALLY.message(lang)}"
 
 
 def header_widths(lang: str) -> list[int]:
