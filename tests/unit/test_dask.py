@@ -33,7 +33,7 @@ from renewal_rules import (
 )
 from renewal_rules import dask as rr_dask
 from tests.factories import generate, make_sub
-from tests.unit.test_hostile_input import call_with_one_hostile_argument
+from tests.hostile import call_with_one_hostile_argument
 
 AS_OF = date(2027, 3, 1)
 POLICY = RenewalPolicy(batch_limit=40)
@@ -194,7 +194,7 @@ def test_arguments_are_checked_before_any_work() -> None:
         rr_dask.timeline(data, start=AS_OF, end=date(2026, 1, 1))
 
 
-# Hostile values for every argument, as tests/unit/test_hostile_input.py does
+# Hostile values for every argument (tests/hostile.py), as for the core
 # for the core (kept here: mutation runs leave Dask's threads out of forks).
 _from_pandas: Any = dd.from_pandas  # not annotated by Dask
 DASK_ROWS = _from_pandas(
