@@ -112,3 +112,19 @@ def generate(size: int, *, seed: int = 14) -> list[Subscription]:
             )
         )
     return subs
+
+
+_MONTHLY_CARD = PaymentMethod(kind=PaymentKind.CARD)
+
+
+def monthly(id: str, end: date, **fields: object) -> Subscription:
+    start = end - timedelta(days=30)
+    values: dict[str, object] = {
+        "id": id,
+        "term": Term.MONTHLY,
+        "term_start": start,
+        "term_end": end,
+        "payment_method": _MONTHLY_CARD,
+    }
+    values.update(fields)
+    return make_sub(**values)

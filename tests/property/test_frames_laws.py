@@ -1,4 +1,4 @@
-"""The columnar door agrees with the object API (issue #14).
+"""The columnar door agrees with the object API.
 
 Frame results equal the object functions on generated portfolios: with rows
 shuffled, with a batch limit of 1 to 5 so that groups split, and for random

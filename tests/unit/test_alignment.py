@@ -20,7 +20,6 @@ from renewal_rules import (
     Market,
     PaymentKind,
     PaymentMethod,
-    PriceBasis,
     PurchaseMethod,
     ReasonCode,
     RenewalPolicy,
@@ -32,37 +31,23 @@ from renewal_rules import (
     add_seats,
     align,
     alignment_price,
-    check_add_seats,
     check_alignment,
     check_authority,
     check_reduce_seats,
     next_term_end,
     plan_alignment,
-    price_basis,
     reduce_seats,
     renew,
     seats_price,
     to_records,
 )
+from renewal_rules.alignment import AlignmentGroup, AlignmentKey
+from renewal_rules.serde import from_dict
 from renewal_rules.strategies import subscriptions
-from tests.factories import make_sub
+from tests.factories import AS_OF, make_sub, monthly
 
 C = ReasonCode
-AS_OF = date(2027, 3, 1)
 CARD = PaymentMethod(kind=PaymentKind.CARD)
-
-
-def monthly(id: str, end: date, **fields: object) -> Subscription:
-    start = end - timedelta(days=30)
-    values: dict[str, object] = {
-        "id": id,
-        "term": Term.MONTHLY,
-        "term_start": start,
-        "term_end": end,
-        "payment_method": CARD,
-    }
-    values.update(fields)
-    return make_sub(**values)
 
 
 class TestCheckAlignment:
@@ -141,20 +126,6 @@ class TestCheckAlignment:
 class TestPrices:
     """C3, P2: exact fractions, rounded by the caller."""
 
-    def test_worked_example(self) -> None:  # P2
-        sub = make_sub(
-            quantity=5, term_start=date(2027, 1, 1), term_end=date(2028, 1, 1)
-        )
-        # 3 seats x 420 per year x 82 days / 365 = 20664/73
-        assert seats_price(
-            sub, 3, as_of=date(2027, 10, 11), seat_price=420
-        ) == Fraction(20664, 73)
-        assert seats_price(sub, 3, as_of=sub.term_start, seat_price=420) == 1260
-
-    def test_a_leap_year_term_divides_by_366(self) -> None:  # P2
-        sub = make_sub(term_start=date(2028, 1, 1), term_end=date(2029, 1, 1))
-        assert seats_price(sub, 1, as_of=date(2028, 12, 31), seat_price=366) == 1
-
     def test_alignment_price(self) -> None:  # C3
         sub = make_sub(
             quantity=2, term_start=date(2027, 1, 1), term_end=date(2028, 1, 1)
@@ -221,73 +192,6 @@ class TestPrices:
         assert whole - first == Fraction(
             sub.quantity * n * b, (sub.term_end - sub.term_start).days
         )
-
-
-class TestSeats:
-    """P2, P3: add now (auto-renew on), reduce at the next renewal."""
-
-    def test_add(self) -> None:  # P2
-        sub = make_sub(quantity=2)
-        assert check_add_seats(sub, 3, as_of=AS_OF)
-        assert add_seats(sub, 3, as_of=AS_OF).quantity == 5
-        off = make_sub(auto_renew=False, purchase_method=PurchaseMethod.DIRECT)
-        assert check_add_seats(off, 1, as_of=AS_OF).codes == (
-            C.SEAT_CHANGE_NOT_ONLINE,
-            C.SEAT_ADD_REQUIRES_AUTO_RENEW,
-        )
-        no_market = RenewalPolicy(
-            markets=[
-                Market(code="FR", capabilities=set(Capability) - {Capability.ADD_SEATS})
-            ]
-        )
-        assert check_add_seats(sub, 1, as_of=AS_OF, policy=no_market).codes == (
-            C.CAPABILITY_UNAVAILABLE,
-        )
-        expired = check_add_seats(sub, 1, as_of=sub.term_end)
-        assert expired.codes == (C.SUBSCRIPTION_EXPIRED,)
-
-    def test_reduce(self) -> None:  # P3
-        sub = make_sub(quantity=5)
-        reduced = reduce_seats(sub, 3, as_of=AS_OF)
-        assert (reduced.quantity, reduced.pending_quantity) == (5, 3)
-        assert reduce_seats(reduced, 5, as_of=AS_OF).pending_quantity is None
-        renewed = renew(reduced, as_of=AS_OF)
-        assert (renewed.quantity, renewed.pending_quantity) == (3, None)
-        trial = make_sub(kind=SubscriptionKind.TRIAL, quantity=2)
-        assert check_reduce_seats(trial, 1, as_of=AS_OF).codes == (
-            C.TRIAL_NOT_RENEWABLE,
-        )
-
-    @pytest.mark.parametrize("count", [0, -1, True, 1.0, None, 10**50])
-    def test_bad_counts(self, count: object) -> None:  # P2, P3
-        with pytest.raises(InvalidInputError):
-            check_add_seats(make_sub(), count, as_of=AS_OF)  # type: ignore[arg-type]
-        with pytest.raises(InvalidInputError):
-            check_reduce_seats(make_sub(), count, as_of=AS_OF)  # type: ignore[arg-type]
-
-    def test_reduction_above_quantity(self) -> None:  # P3
-        with pytest.raises(InvalidInputError) as caught:
-            check_reduce_seats(make_sub(quantity=2), 3, as_of=AS_OF)
-        assert caught.value.field == "new_quantity"
-        with pytest.raises(InvalidInputError) as caught:
-            make_sub(quantity=2, pending_quantity=3)
-        assert caught.value.field == "pending_quantity"
-        with pytest.raises(InvalidTypeError):
-            make_sub(pending_quantity=True)
-
-
-class TestPriceBasis:
-    """P1: the renewal price before term_end, for annual and three-year terms."""
-
-    def test_basis(self) -> None:  # P1
-        assert price_basis(make_sub(), as_of=AS_OF) is PriceBasis.RENEWAL
-        assert price_basis(make_sub(), as_of=make_sub().term_end) is PriceBasis.NEW
-        monthly_sub = monthly("S-1", date(2027, 3, 31))
-        assert price_basis(monthly_sub, as_of=AS_OF) is PriceBasis.NEW
-        to_annual = monthly("S-1", date(2027, 3, 31), pending_term=Term.ANNUAL)
-        assert price_basis(to_annual, as_of=AS_OF) is PriceBasis.RENEWAL
-        trial = make_sub(kind=SubscriptionKind.TRIAL)
-        assert price_basis(trial, as_of=AS_OF) is PriceBasis.NEW
 
 
 class TestAuthority:
@@ -405,17 +309,9 @@ def test_a_group_holds_only_its_key() -> None:  # C1
     assert caught.value.field == "subscriptions[0]"
 
 
-def test_pinned_pending_quantity() -> None:  # P3
-    @given(subscriptions(quantity=5, pending_quantity=2))
-    def draw(sub: Subscription) -> None:
-        assert (sub.quantity, sub.pending_quantity) == (5, 2)
-
-    draw()
-
-
 def test_plans_round_trip_and_groups_validate() -> None:  # C1
     from renewal_rules import AlignmentPlan
-    from renewal_rules.serde import from_dict, to_dict
+    from renewal_rules.serde import to_dict
 
     subs = [monthly("S-1", date(2027, 3, 10)), monthly("S-2", date(2027, 3, 25))]
     plan = plan_alignment(
@@ -431,3 +327,81 @@ def test_plans_round_trip_and_groups_validate() -> None:  # C1
             renews_on=AS_OF,
             subscriptions=[monthly("S-4", date(2027, 3, 12), payment_method=None)],
         )
+
+
+def test_alignment_reasons() -> None:  # C1
+    sub = make_sub(id="S-4", payment_method=PaymentMethod(kind=PaymentKind.INVOICE))
+    target = make_sub(id="S-5", term_end=date(2027, 6, 1))
+    decision = check_alignment(sub, target, as_of=AS_OF)
+    assert [(r.code, r.subject) for r in decision.reasons] == [
+        (C.ALIGNMENT_PAYMENT_MISMATCH, "S-4")
+    ]
+    plan = plan_alignment([target, target], as_of=AS_OF)
+    assert [
+        [(r.code, r.subject) for r in rejection.reasons] for rejection in plan.rejected
+    ] == [[(C.DUPLICATE_SUBSCRIPTION, "S-5")]]
+
+
+def test_alignment_capability_params() -> None:  # C1, A4
+    policy = RenewalPolicy(markets=[Market(code="FR", capabilities=())])
+    sub = make_sub(id="S-4", purchase_method=PurchaseMethod.DIRECT, payment_method=None)
+    target = make_sub(id="S-5", term_end=date(2027, 6, 1))
+    decision = check_alignment(sub, target, as_of=AS_OF, policy=policy)
+    assert [(r.code, r.params) for r in decision.reasons if r.subject == "S-4"] == [
+        (C.ALIGNMENT_NOT_ONLINE, ()),
+        (C.NO_PAYMENT_METHOD, ()),
+        (
+            C.CAPABILITY_UNAVAILABLE,
+            (("capability", Capability.ALIGN_PAYMENT_DATES),),
+        ),
+    ]
+
+
+class TestAlignmentPlan:
+    def test_groups_in_key_order_whatever_the_input_order(self) -> None:  # C1
+        monthly = make_sub(
+            id="S-1", term=Term.MONTHLY, term_start=date(2027, 2, 15),
+            term_end=date(2027, 3, 15),
+        )  # fmt: skip
+        annual = make_sub(id="S-2")
+        plan = plan_alignment([monthly, annual], as_of=AS_OF)
+        assert [g.key.term for g in plan.groups] == [Term.ANNUAL, Term.MONTHLY]
+
+    def test_align_takes_the_targets_anchor_day(self) -> None:  # C2
+        sub = make_sub(id="S-1", term_end=date(2027, 4, 10))
+        target = make_sub(id="S-2", term_end=date(2027, 4, 30), anchor_day=31)
+        aligned = align(sub, target, as_of=AS_OF)
+        assert (aligned.term_end, aligned.anchor_day) == (date(2027, 4, 30), 31)
+
+    def test_a_group_member_with_another_key(self) -> None:
+        key = AlignmentKey(
+            csn="5100001", term=Term.MONTHLY, payment_kind=PaymentKind.CARD
+        )
+        with pytest.raises(InvalidInputError) as caught:
+            AlignmentGroup(
+                key=key, renews_on=AS_OF, subscriptions=(make_sub(id="S-8"),)
+            )
+        assert (caught.value.field, caught.value.value, caught.value.message) == (
+            "subscriptions[0]",
+            "S-8",
+            "does not have the group's key",
+        )
+
+    def test_a_member_that_is_not_a_subscription(self) -> None:
+        with pytest.raises(InvalidTypeError) as caught:
+            plan_alignment([make_sub(), 42], as_of=AS_OF)  # type: ignore[list-item]
+        assert (caught.value.field, caught.value.value) == ("subs[1]", 42)
+
+
+def test_an_alignment_plan() -> None:
+    plan = plan_alignment([make_sub(id="S-1"), make_sub(id="S-1")], as_of=AS_OF)
+    html = plan._repr_html_()
+    assert "<th>csn</th><th>term</th><th>payment</th><th>group</th>" in html
+    assert "<th>renews on</th><th>subscriptions</th>" in html
+    assert "<td>5100001</td><td>annual</td><td>card</td><td>1</td>" in html
+    assert "<td>2027-05-01</td><td>S-1</td>" in html
+    assert "duplicate_subscription" in html
+    two = plan_alignment(
+        [make_sub(id="S-1"), make_sub(id="S-2")], as_of=AS_OF
+    )._repr_html_()
+    assert "<td>S-1, S-2</td>" in two

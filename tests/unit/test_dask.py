@@ -1,4 +1,4 @@
-"""renewal_rules.dask on a real distributed.LocalCluster (issue #14).
+"""renewal_rules.dask on a real distributed.LocalCluster.
 
 Two workers plan 20,000 generated subscriptions, from rows already bucketed
 by partition_of and through Dask's own shuffle, and both equal the

@@ -17,14 +17,17 @@ from renewal_rules import (
     Decision,
     InvalidInputError,
     InvalidTypeError,
+    PurchaseMethod,
     Reason,
     ReasonCode,
     Remedy,
     RenewalMode,
     RenewalRequirement,
     RuleViolation,
+    StageDates,
 )
 from renewal_rules.catalog import CAPABILITY_WORDS, LOCALES
+from tests.factories import make_sub
 
 # Golden list: a renamed or removed code fails here. Add codes only with a
 # CHANGELOG entry.
@@ -468,10 +471,8 @@ def test_result_types_also_take_positional_arguments() -> None:
         Batch,
         BatchPlan,
         GroupKey,
-        PurchaseMethod,
         Rejection,
     )
-    from tests.factories import make_sub
 
     reason = Reason(ReasonCode.BATCH_TOO_LARGE, "S-1", {"size": 0, "limit": 1})
     assert reason == Reason(
@@ -511,3 +512,50 @@ def test_params_take_equal_values_as_given() -> None:
     )
     with pytest.raises(InvalidTypeError):
         Reason(ReasonCode.AMOUNT_EXCEEDS_CARD_LIMIT, "Q-1", {"amount": 2.5, "limit": 1})
+
+
+def test_a_name_given_twice_is_refused_whatever_its_values() -> None:
+    with pytest.raises(InvalidInputError) as caught:
+        Reason(ReasonCode.BATCH_TOO_LARGE, None, (("size", 1), ("size", "x")))
+    assert caught.value.field == "params"
+
+
+def test_a_date_param_given_as_text_is_a_type_error() -> None:
+    with pytest.raises(InvalidTypeError) as caught:
+        Reason(ReasonCode.QUOTE_WINDOW_CLOSED, "Q-1", {"closes_on": "2027-01-01"})
+    assert caught.value.field == "params.closes_on"
+
+
+def test_stage_dates_out_of_order() -> None:  # G1
+    with pytest.raises(InvalidInputError) as caught:
+        StageDates(
+            expired_on=date(2027, 1, 2),
+            suspended_on=date(2027, 1, 1),
+            canceled_on=date(2027, 1, 3),
+        )
+    assert (caught.value.field, caught.value.value, caught.value.message) == (
+        "suspended_on",
+        date(2027, 1, 1),
+        "must lie from expired_on through canceled_on",
+    )
+
+
+def test_a_decision_from_what_is_not_reasons() -> None:
+    with pytest.raises(InvalidTypeError) as caught:
+        Decision.from_reasons(42)  # type: ignore[arg-type]
+    assert caught.value.field == "reasons"
+
+
+def test_an_enum_param_given_an_unhashable_value() -> None:
+    with pytest.raises(InvalidTypeError) as caught:
+        Reason(ReasonCode.CAPABILITY_UNAVAILABLE, "S-1", {"capability": []})
+    assert caught.value.field == "params.capability"
+
+
+def test_stage_dates_are_ordered() -> None:  # G1
+    with pytest.raises(InvalidInputError):
+        StageDates(
+            expired_on=date(2027, 5, 1),
+            suspended_on=date(2027, 4, 1),
+            canceled_on=date(2027, 5, 1),
+        )

@@ -159,3 +159,9 @@ def test_every_docs_page_is_in_the_site_navigation() -> None:
     nav = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     for page in (ROOT / "docs").glob("*.md"):
         assert f" {page.name}" in nav, page.name
+
+
+def test_no_test_file_imports_another() -> None:
+    imports = re.compile(r"^\s*(from|import) tests\.(unit|property|spark)\b", re.M)
+    for path in (ROOT / "tests").rglob("test_*.py"):
+        assert not imports.search(path.read_text(encoding="utf-8")), path

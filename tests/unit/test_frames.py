@@ -1,4 +1,4 @@
-"""The columnar door: schemas, flavours, bad rows, empty inputs (issue #14)."""
+"""The columnar door: schemas, flavours, bad rows, empty inputs."""
 
 from __future__ import annotations
 

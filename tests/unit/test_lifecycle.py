@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from renewal_rules import (
     DEFAULT_POLICY,
@@ -20,6 +23,7 @@ from renewal_rules import (
     RenewalMode,
     RenewalPolicy,
     RuleViolation,
+    Subscription,
     SubscriptionKind,
     Term,
     check_batch,
@@ -36,6 +40,7 @@ from renewal_rules import (
     renewal_window,
     stage_dates,
 )
+from renewal_rules.strategies import policies, subscriptions
 from tests.factories import make_sub
 
 C = ReasonCode
@@ -237,3 +242,30 @@ class TestPayByInvoice:
         )
         assert PaymentKind.INVOICE.value == "pay_by_invoice"
         assert PaymentKind.INVOICE not in DEFAULT_POLICY.manual_payment_kinds
+
+
+@given(subscriptions(), policies(), st.integers(-400, 400), st.integers(-30, 400))
+def test_access_is_the_stage(
+    sub: Subscription, policy: RenewalPolicy, day: int, due: int
+) -> None:  # G2, G6
+    as_of = sub.term_end + timedelta(days=day)
+    invoice_due_on = sub.term_end + timedelta(days=due)
+    stage = lifecycle_stage(
+        sub, as_of=as_of, policy=policy, invoice_due_on=invoice_due_on
+    )
+    assert has_access(
+        sub, as_of=as_of, policy=policy, invoice_due_on=invoice_due_on
+    ) is (stage in {LifecycleStage.ACTIVE, LifecycleStage.EXPIRED})
+
+
+def test_access_follows_the_invoice_due_date_and_the_policy() -> None:  # G2, G6
+    # An open renewal invoice due 60 days before term_end starts the
+    # shutoff the day after: 10 days before term_end the subscription is
+    # already suspended, unless the policy's expired stage is long.
+    sub = make_sub()
+    as_of = sub.term_end - timedelta(days=10)
+    due = sub.term_end - timedelta(days=60)
+    assert has_access(sub, as_of=as_of)
+    assert not has_access(sub, as_of=as_of, invoice_due_on=due)
+    long = attrs.evolve(DEFAULT_POLICY, expired_stage_days=300)
+    assert has_access(sub, as_of=as_of, policy=long, invoice_due_on=due)

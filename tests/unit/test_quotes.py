@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 import pytest
 
 from renewal_rules import (
+    POST_EXPIRY_POLICY,
     Capability,
     InvalidInputError,
     InvalidTypeError,
     LineKind,
     Market,
     Offering,
+    PaymentKind,
+    PaymentMethod,
     Promotion,
     PurchaseMethod,
     Quote,
@@ -28,13 +32,18 @@ from renewal_rules import (
     SubscriptionKind,
     Term,
     applicable_promotions,
+    auto_quote_date,
     check_quote,
     check_quote_change,
+    check_quote_payment,
 )
 from renewal_rules._email import is_valid_email
 from tests.factories import AS_OF, TERM_END, make_line, make_quote, make_sub
 
 C = ReasonCode
+P = POST_EXPIRY_POLICY
+END = date(2027, 5, 1)
+MANUAL = make_sub(auto_renew=False)
 PARTNER = QuoteChannel.PARTNER
 SELF = QuoteChannel.SELF_SERVICE
 
@@ -585,3 +594,124 @@ def test_quote_functions_check_their_arguments() -> None:
         applicable_promotions(make_quote(), [], as_of="2027-03-01")  # type: ignore[arg-type]
     with pytest.raises(InvalidTypeError, match="policy"):
         check_quote(make_quote(), as_of=AS_OF, policy=None)  # type: ignore[arg-type]
+
+
+def test_quote_reasons() -> None:  # Q20, Q21, Q22
+    sub = make_sub(id="S-7", quantity=5)
+    fewer = make_quote(lines=(make_line(subscription=sub, quantity=4),))
+    conflict = check_quote(fewer, as_of=AS_OF)
+    assert [(r.code, r.subject) for r in conflict.reasons] == [
+        (C.AUTO_RENEW_CONFLICTS_WITH_QUOTE, "S-7")
+    ]
+    quote = make_quote(id="Q-9")
+    over = check_quote_payment(quote, PaymentKind.CARD, amount_usd=25001)
+    assert [(r.code, r.subject) for r in over.reasons] == [
+        (C.AMOUNT_EXCEEDS_CARD_LIMIT, "Q-9")
+    ]
+    invoice = check_quote_payment(quote, PaymentKind.INVOICE, amount_usd=1)
+    assert [(r.code, r.subject) for r in invoice.reasons] == [
+        (C.PAY_BY_INVOICE_NOT_ESTABLISHED, "Q-9")
+    ]
+
+
+class TestQuoteWindowAfterExpiry:
+    """Q18: with the switch on, quotes until min(term_end + 45 days, canceled_on)."""
+
+    def quote(self, sub: object) -> object:
+        line = make_line(subscription=sub, kind=LineKind.RENEWAL)
+        return make_quote(
+            channel=QuoteChannel.PARTNER,
+            lines=(line,),
+            recipients=(),
+            expires_on=None,
+            created_on=date(2027, 1, 1),
+        )
+
+    def test_days_44_and_45(self) -> None:  # Q18
+        quote = self.quote(MANUAL)
+        day44, day45 = END + timedelta(days=44), END + timedelta(days=45)
+        assert check_quote(quote, as_of=day44, policy=P)  # type: ignore[arg-type]
+        decision = check_quote(quote, as_of=day45, policy=P)  # type: ignore[arg-type]
+        assert decision.codes == (C.SUBSCRIPTION_CANCELED,)
+
+    def test_closed_before_canceled(self) -> None:  # Q18
+        policy = RenewalPolicy(post_expiry_renewal=True, quote_days_after_expiry=10)
+        quote = self.quote(MANUAL)
+        assert check_quote(quote, as_of=END + timedelta(days=9), policy=policy)  # type: ignore[arg-type]
+        closed = check_quote(quote, as_of=END + timedelta(days=10), policy=policy)  # type: ignore[arg-type]
+        assert [(r.code, dict(r.params)) for r in closed.reasons] == [
+            (C.QUOTE_WINDOW_CLOSED, {"closes_on": END + timedelta(days=10)})
+        ]
+
+    def test_switch_off_is_q15(self) -> None:  # Q15, Q18
+        quote = self.quote(MANUAL)
+        assert check_quote(quote, as_of=END).codes == (C.SUBSCRIPTION_EXPIRED,)  # type: ignore[arg-type]
+
+
+class TestAutoQuote:
+    """Q19: annual and three-year terms with auto-renew off, 30 days before."""
+
+    def test_dates(self) -> None:  # Q19
+        assert auto_quote_date(MANUAL) == END - timedelta(days=30)
+        assert auto_quote_date(make_sub()) is None  # auto-renew on
+        monthly = make_sub(
+            auto_renew=False,
+            term=Term.MONTHLY,
+            term_start=date(2027, 4, 1),
+        )
+        assert auto_quote_date(monthly) is None
+        trial = make_sub(auto_renew=False, kind=SubscriptionKind.TRIAL)
+        assert auto_quote_date(trial) is None
+        no_quotes = RenewalPolicy(
+            markets=[Market(code="FR", capabilities={Capability.MANUAL_RENEWAL})]
+        )
+        assert auto_quote_date(MANUAL, policy=no_quotes) is None
+
+
+class TestQuotePayment:
+    """Q21, Q22: the card limit and pay by invoice on self-service quotes."""
+
+    def test_card_limit(self) -> None:  # Q21
+        quote = make_quote()
+        assert check_quote_payment(quote, PaymentKind.CARD, amount_usd=25000)
+        over = check_quote_payment(
+            quote, PaymentKind.PAYPAL, amount_usd=Decimal("25000.01")
+        )
+        assert [(r.code, dict(r.params)) for r in over.reasons] == [
+            (
+                C.AMOUNT_EXCEEDS_CARD_LIMIT,
+                {"amount": Decimal("25000.01"), "limit": Decimal(25000)},
+            )
+        ]
+        assert check_quote_payment(
+            quote, PaymentKind.DIRECT_DEBIT, amount_usd=Decimal("99999")
+        )
+
+    def test_pay_by_invoice_needs_an_invoiced_subscription(self) -> None:  # Q22
+        quote = make_quote()
+        refused = check_quote_payment(quote, PaymentKind.INVOICE, amount_usd=1)
+        assert refused.codes == (C.PAY_BY_INVOICE_NOT_ESTABLISHED,)
+        invoiced = make_sub(
+            id="S-9", payment_method=PaymentMethod(kind=PaymentKind.INVOICE)
+        )
+        assert check_quote_payment(
+            quote, PaymentKind.INVOICE, amount_usd=1, portfolio=[invoiced]
+        )
+        other = make_sub(
+            id="S-8",
+            csn="999",
+            payment_method=PaymentMethod(kind=PaymentKind.INVOICE),
+        )
+        assert not check_quote_payment(
+            quote, PaymentKind.INVOICE, amount_usd=1, portfolio=[other]
+        )
+        partner = make_quote(channel=QuoteChannel.PARTNER, recipients=())
+        assert check_quote_payment(partner, PaymentKind.INVOICE, amount_usd=1)
+
+    @pytest.mark.parametrize(
+        "amount", [1.5, True, Decimal("NaN"), Decimal(-1), -1, "10", None]
+    )
+    def test_bad_amounts(self, amount: object) -> None:  # Q21
+        with pytest.raises(InvalidInputError) as caught:
+            check_quote_payment(make_quote(), PaymentKind.CARD, amount_usd=amount)  # type: ignore[arg-type]
+        assert caught.value.field == "amount_usd"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pickle
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -21,9 +22,12 @@ from renewal_rules import (
     ReasonCode,
     RenewalPolicy,
     RenewalRequirement,
+    StageDates,
     Subscription,
     Term,
+    TimelineEvent,
     plan_batches,
+    renewal_timeline,
     serde,
 )
 from renewal_rules.serde import SCHEMA_VERSION, SerdeError, from_dict, to_dict
@@ -281,3 +285,89 @@ class TestBoundedErrors:
 def test_a_key_that_is_not_a_string_is_named_as_a_key() -> None:
     data: dict[Any, Any] = {**to_dict(make_sub()), 1: 2}
     assert errors_of(Subscription, data) == [("$[<key 1>]", "unknown field")]
+
+
+class TestSerdeMessages:
+    """What the JSON door says of a bad amount or a bad table of days."""
+
+    def errors(self, cls: type[Any], data: dict[str, Any]) -> list[tuple[str, str]]:
+        with pytest.raises(SerdeError) as caught:
+            from_dict(cls, data)
+        return list(caught.value.errors)
+
+    def test_amounts(self) -> None:  # Q21
+        base = {"code": "amount_exceeds_card_limit", "subject": "Q-1"}
+        shape = "is not an amount (1 to 12 ASCII digits, then at most 6 decimal places)"
+        for amount, message in (
+            (1.5, "expected an amount as a decimal string, got 1.5"),
+            (None, "expected an amount as a decimal string, got null"),
+            ("abc", f'"abc" {shape}'),
+            ("NaN", f'"NaN" {shape}'),
+            ("\u0663", f'"\\u0663" {shape}'),  # ARABIC-INDIC DIGIT THREE
+            ("\uff11\uff10", f'"\\uff11\\uff10" {shape}'),  # full-width digits
+            ("1_000", f'"1_000" {shape}'),
+            (" 1000 ", f'" 1000 " {shape}'),
+            ("1e3", f'"1e3" {shape}'),
+            ("1.1234567", f'"1.1234567" {shape}'),
+            ("1000000000000", f'"1000000000000" {shape}'),
+            ("1\n", f'"1\\n" {shape}'),
+        ):
+            data = {**base, "params": {"amount": amount, "limit": "1"}}
+            assert self.errors(Reason, data) == [("$.params.amount", message)]
+        data = {**base, "params": {"amount": "2.5", "limit": "1"}}
+        assert from_dict(Reason, data).params == (
+            ("amount", Decimal("2.5")),
+            ("limit", Decimal(1)),
+        )
+
+    def test_a_policy_amount(self) -> None:  # Q21
+        def limit(value: object) -> object:
+            return from_dict(RenewalPolicy, {"card_paypal_max_usd": value})
+
+        assert limit("999999999999.999999").card_paypal_max_usd == Decimal(  # type: ignore[attr-defined]
+            "999999999999.999999"
+        )
+        assert limit(25000).card_paypal_max_usd == 25000  # type: ignore[attr-defined]
+        for value, message in (
+            (10**12, "must be less than 1000000000000"),
+            (10**5000, "must be less than 1000000000000"),
+            (-1, "must not be negative"),
+            (12.5, "expected an amount (a JSON integer or a decimal string), got 12.5"),
+            (True, "expected an amount (a JSON integer or a decimal string), got true"),
+        ):
+            assert self.errors(RenewalPolicy, {"card_paypal_max_usd": value}) == [
+                ("$.card_paypal_max_usd", message)
+            ]
+
+    def test_term_days(self) -> None:  # G1
+        errors = self.errors(RenewalPolicy, {"suspended_stage_days": [1]})
+        assert errors == [
+            ("$.suspended_stage_days", "expected a JSON object, got array")
+        ]
+        errors = self.errors(
+            RenewalPolicy, {"suspended_stage_days": {"weekly": 1, "biweekly": 2}}
+        )
+        assert errors == [
+            ("$.suspended_stage_days.weekly", "is not a Term value"),
+            ("$.suspended_stage_days.biweekly", "is not a Term value"),
+        ]
+
+    def test_params_of_an_unknown_code(self) -> None:
+        errors = self.errors(
+            Reason, {"code": "nope", "subject": None, "params": {"a": 1}}
+        )
+        assert [path for path, _ in errors] == ["$.code", "$.params.a"]
+
+
+def test_events_and_stage_dates_round_trip() -> None:  # N3
+    for event in renewal_timeline(
+        make_sub(), start=date(2027, 1, 1), end=date(2029, 1, 1)
+    ):
+        assert from_dict(TimelineEvent, to_dict(event)) == event
+    stages = StageDates(expired_on=AS_OF, suspended_on=AS_OF, canceled_on=AS_OF)
+    assert from_dict(StageDates, to_dict(stages)) == stages
+    with pytest.raises(SerdeError):
+        from_dict(
+            TimelineEvent,
+            {"on": "2027-05-01", "kind": "reminder", "subject": "S-1", "params": {}},
+        )

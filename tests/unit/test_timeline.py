@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from decimal import Decimal
 from typing import Any
 
+import attrs
 import pytest
 
 from renewal_rules import (
-    POST_EXPIRY_POLICY,
-    Capability,
+    DEFAULT_POLICY,
     InvalidInputError,
     InvalidTypeError,
-    LineKind,
-    Market,
     PaymentKind,
     PaymentMethod,
-    QuoteChannel,
     ReasonCode,
     RenewalPolicy,
     SubscriptionKind,
@@ -26,77 +22,23 @@ from renewal_rules import (
     TimelineKind,
     auto_quote_date,
     check_quote,
-    check_quote_payment,
     portfolio_timeline,
     reminder_dates,
     renewal_timeline,
+    renewal_window,
     timeline,
 )
-from tests.factories import make_line, make_quote, make_sub
+from renewal_rules.timeline import event_param_types
+from tests.factories import AS_OF, make_line, make_quote, make_sub
 
 C = ReasonCode
 K = TimelineKind
-P = POST_EXPIRY_POLICY
 END = date(2027, 5, 1)
 MANUAL = make_sub(auto_renew=False)
 
 
 def kinds(events: tuple[TimelineEvent, ...]) -> list[tuple[date, TimelineKind]]:
     return [(event.on, event.kind) for event in events]
-
-
-class TestQuoteWindowAfterExpiry:
-    """Q18: with the switch on, quotes until min(term_end + 45 days, canceled_on)."""
-
-    def quote(self, sub: object) -> object:
-        line = make_line(subscription=sub, kind=LineKind.RENEWAL)
-        return make_quote(
-            channel=QuoteChannel.PARTNER,
-            lines=(line,),
-            recipients=(),
-            expires_on=None,
-            created_on=date(2027, 1, 1),
-        )
-
-    def test_days_44_and_45(self) -> None:  # Q18
-        quote = self.quote(MANUAL)
-        day44, day45 = END + timedelta(days=44), END + timedelta(days=45)
-        assert check_quote(quote, as_of=day44, policy=P)  # type: ignore[arg-type]
-        decision = check_quote(quote, as_of=day45, policy=P)  # type: ignore[arg-type]
-        assert decision.codes == (C.SUBSCRIPTION_CANCELED,)
-
-    def test_closed_before_canceled(self) -> None:  # Q18
-        policy = RenewalPolicy(post_expiry_renewal=True, quote_days_after_expiry=10)
-        quote = self.quote(MANUAL)
-        assert check_quote(quote, as_of=END + timedelta(days=9), policy=policy)  # type: ignore[arg-type]
-        closed = check_quote(quote, as_of=END + timedelta(days=10), policy=policy)  # type: ignore[arg-type]
-        assert [(r.code, dict(r.params)) for r in closed.reasons] == [
-            (C.QUOTE_WINDOW_CLOSED, {"closes_on": END + timedelta(days=10)})
-        ]
-
-    def test_switch_off_is_q15(self) -> None:  # Q15, Q18
-        quote = self.quote(MANUAL)
-        assert check_quote(quote, as_of=END).codes == (C.SUBSCRIPTION_EXPIRED,)  # type: ignore[arg-type]
-
-
-class TestAutoQuote:
-    """Q19: annual and three-year terms with auto-renew off, 30 days before."""
-
-    def test_dates(self) -> None:  # Q19
-        assert auto_quote_date(MANUAL) == END - timedelta(days=30)
-        assert auto_quote_date(make_sub()) is None  # auto-renew on
-        monthly = make_sub(
-            auto_renew=False,
-            term=Term.MONTHLY,
-            term_start=date(2027, 4, 1),
-        )
-        assert auto_quote_date(monthly) is None
-        trial = make_sub(auto_renew=False, kind=SubscriptionKind.TRIAL)
-        assert auto_quote_date(trial) is None
-        no_quotes = RenewalPolicy(
-            markets=[Market(code="FR", capabilities={Capability.MANUAL_RENEWAL})]
-        )
-        assert auto_quote_date(MANUAL, policy=no_quotes) is None
 
 
 class TestAutoRenewConflict:
@@ -123,55 +65,6 @@ class TestAutoRenewConflict:
         off = make_sub(quantity=5, auto_renew=False)
         fewer_off = make_quote(lines=(make_line(subscription=off, quantity=4),))
         assert check_quote(fewer_off, as_of=date(2027, 3, 1))
-
-
-class TestQuotePayment:
-    """Q21, Q22: the card limit and pay by invoice on self-service quotes."""
-
-    def test_card_limit(self) -> None:  # Q21
-        quote = make_quote()
-        assert check_quote_payment(quote, PaymentKind.CARD, amount_usd=25000)
-        over = check_quote_payment(
-            quote, PaymentKind.PAYPAL, amount_usd=Decimal("25000.01")
-        )
-        assert [(r.code, dict(r.params)) for r in over.reasons] == [
-            (
-                C.AMOUNT_EXCEEDS_CARD_LIMIT,
-                {"amount": Decimal("25000.01"), "limit": Decimal(25000)},
-            )
-        ]
-        assert check_quote_payment(
-            quote, PaymentKind.DIRECT_DEBIT, amount_usd=Decimal("99999")
-        )
-
-    def test_pay_by_invoice_needs_an_invoiced_subscription(self) -> None:  # Q22
-        quote = make_quote()
-        refused = check_quote_payment(quote, PaymentKind.INVOICE, amount_usd=1)
-        assert refused.codes == (C.PAY_BY_INVOICE_NOT_ESTABLISHED,)
-        invoiced = make_sub(
-            id="S-9", payment_method=PaymentMethod(kind=PaymentKind.INVOICE)
-        )
-        assert check_quote_payment(
-            quote, PaymentKind.INVOICE, amount_usd=1, portfolio=[invoiced]
-        )
-        other = make_sub(
-            id="S-8",
-            csn="999",
-            payment_method=PaymentMethod(kind=PaymentKind.INVOICE),
-        )
-        assert not check_quote_payment(
-            quote, PaymentKind.INVOICE, amount_usd=1, portfolio=[other]
-        )
-        partner = make_quote(channel=QuoteChannel.PARTNER, recipients=())
-        assert check_quote_payment(partner, PaymentKind.INVOICE, amount_usd=1)
-
-    @pytest.mark.parametrize(
-        "amount", [1.5, True, Decimal("NaN"), Decimal(-1), -1, "10", None]
-    )
-    def test_bad_amounts(self, amount: object) -> None:  # Q21
-        with pytest.raises(InvalidInputError) as caught:
-            check_quote_payment(make_quote(), PaymentKind.CARD, amount_usd=amount)  # type: ignore[arg-type]
-        assert caught.value.field == "amount_usd"
 
 
 class TestReminders:
@@ -344,3 +237,133 @@ class TestTermsBeforeStart:
         assert {e.kind for e in events} == {K.AUTO_RENEWAL}
         # Each: its first term, then the twelve (or thirteen) of the span.
         assert len(walked) <= 20 * 14
+
+
+class TestTimelineEdges:
+    """N1-N3: the first day of a span is in it; the last supported day too."""
+
+    def test_a_kind_without_params(self) -> None:
+        assert event_param_types(TimelineKind.RENEWAL_WINDOW_OPENS) == {}
+        assert event_param_types(TimelineKind.REMINDER) == {"days_before": int}
+        assert event_param_types("reminder") == {}
+
+    def test_the_window_and_the_quote_on_the_first_day(self) -> None:  # N1, Q19
+        manual = make_sub(auto_renew=False)
+        opens_on = renewal_window(manual).opens_on
+        kinds = [
+            e.kind
+            for e in renewal_timeline(
+                manual, start=opens_on, end=opens_on + timedelta(days=1)
+            )
+        ]
+        assert TimelineKind.RENEWAL_WINDOW_OPENS in kinds
+        quote_on = auto_quote_date(manual)
+        assert quote_on is not None
+        kinds = [
+            e.kind
+            for e in renewal_timeline(
+                manual, start=quote_on, end=quote_on + timedelta(days=1)
+            )
+        ]
+        assert TimelineKind.AUTO_QUOTE in kinds
+
+    def test_a_window_and_a_quote_opening_on_term_start(self) -> None:  # N1, Q19
+        # Events of a term are those from its start: a window (and an
+        # automatic quote) opening on term_start is one, a day earlier not.
+        manual = make_sub(auto_renew=False)  # 2026-05-01 to 2027-05-01
+        start, end = date(2026, 4, 1), date(2026, 5, 2)
+        length = (manual.term_end - manual.term_start).days
+        on_start = attrs.evolve(
+            DEFAULT_POLICY, renewal_window_days=length, auto_quote_days_before=length
+        )
+        events = renewal_timeline(manual, start=start, end=end, policy=on_start)
+        assert [(e.on, e.kind) for e in events] == [
+            (manual.term_start, TimelineKind.RENEWAL_WINDOW_OPENS),
+            (manual.term_start, TimelineKind.AUTO_QUOTE),
+        ]
+        before = attrs.evolve(
+            on_start, renewal_window_days=length + 1, auto_quote_days_before=length + 1
+        )
+        assert renewal_timeline(manual, start=start, end=end, policy=before) == ()
+
+    def test_reminders_of_automatic_renewals_on_request(self) -> None:  # N2
+        sub = make_sub()
+        start, end = sub.term_start, sub.term_end
+        assert not [
+            e
+            for e in renewal_timeline(sub, start=start, end=end)
+            if e.kind is TimelineKind.REMINDER
+        ]
+        policy = attrs.evolve(DEFAULT_POLICY, remind_automatic=True)
+        reminders = [
+            e.on
+            for e in renewal_timeline(sub, start=start, end=end, policy=policy)
+            if e.kind is TimelineKind.REMINDER
+        ]
+        assert reminders == [
+            sub.term_end - timedelta(days=n) for n in policy.reminder_days_before
+        ]
+
+    def test_a_renewal_ending_on_the_last_supported_day(self) -> None:  # N3
+        sub = make_sub(
+            term_start=date(9897, 12, 31),
+            term_end=date(9898, 12, 31),
+            anchor_day=31,
+            payment_method=PaymentMethod(kind=PaymentKind.DIRECT_DEBIT),
+        )
+        policy = attrs.evolve(DEFAULT_POLICY, remind_automatic=True)
+        events = renewal_timeline(
+            sub, start=date(9898, 12, 1), end=date(9899, 12, 31), policy=policy
+        )
+        renewal = [e for e in events if e.kind is TimelineKind.AUTO_RENEWAL]
+        assert [dict(e.params)["term_end"] for e in renewal] == [date(9899, 12, 31)]
+        # The renewed term (to 9899-12-31) has its reminders too.
+        assert [e.on for e in events if e.kind is TimelineKind.REMINDER][-1] == date(
+            9899, 12, 27
+        )
+
+    def test_a_span_that_ends_before_it_starts(self) -> None:  # N3
+        with pytest.raises(InvalidInputError) as caught:
+            portfolio_timeline([], start=date(2027, 2, 1), end=date(2027, 1, 1))
+        assert (caught.value.field, caught.value.value, caught.value.message) == (
+            "end",
+            date(2027, 1, 1),
+            "must not be before start",
+        )
+
+
+def test_a_timeline() -> None:
+    sub = make_sub(id="S-1")
+    events = renewal_timeline(sub, start=AS_OF, end=date(2027, 6, 1))
+    html = events._repr_html_()  # type: ignore[attr-defined]
+    head = "<th>date</th><th>subscription</th><th>event</th><th>details</th>"
+    assert head in html
+    assert (
+        "<td>2027-05-01</td><td>S-1</td><td>auto_renewal</td>"
+        "<td>term=annual, term_end=2028-05-01</td>"
+    ) in html
+
+
+def test_event_params_follow_their_kind() -> None:  # N3
+    assert event_param_types("reminder") == {}
+    assert event_param_types(TimelineKind.INVOICE_DUE) == {"issued_on": date}
+    with pytest.raises(InvalidTypeError):
+        TimelineEvent(
+            on=END,
+            kind=TimelineKind.REMINDER,
+            subject="S-1",
+            params={"days_before": "4"},
+        )
+
+
+def test_a_timeline_stops_at_the_end_of_the_supported_range() -> None:  # N3
+    card = PaymentMethod(kind=PaymentKind.CARD)
+    far = make_sub(
+        term_start=date(9898, 6, 30), term_end=date(9899, 6, 30), payment_method=card
+    )
+    events = renewal_timeline(far, start=date(9899, 1, 1), end=date(9899, 12, 31))
+    # Renewed once on 9899-06-30; the term after would end past 9899-12-31.
+    assert [(e.on, e.kind) for e in events] == [
+        (date(9899, 6, 30), TimelineKind.AUTO_RENEWAL)
+    ]
+    assert dict(events[0].params)["term_end"] == date(9900, 6, 30)

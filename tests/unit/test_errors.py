@@ -55,6 +55,7 @@ from renewal_rules import (
     renewal_window,
     to_records,
 )
+from renewal_rules.errors import PREVIEW_CHARS, preview
 from renewal_rules.serde import from_dict, to_dict
 from tests.factories import AS_OF, make_quote, make_sub
 
@@ -179,3 +180,29 @@ def test_construction_errors(
     error = caught.value
     assert isinstance(error, InvalidInputError | InvalidTypeError)
     assert (error.field, error.value, error.message) == (field, value, message)
+
+
+class TestPreview:
+    """Messages quote at most PREVIEW_CHARS of a value: the exact edges."""
+
+    def test_ints_strings_collections_and_reprs_at_their_edges(self) -> None:
+        assert preview(2**256 - 1) == str(2**256 - 1)  # 256 bits: shown
+        assert preview(2**256) == "int of 257 bits"
+        edge = "x" * (PREVIEW_CHARS - 2)  # its repr has the two quotes
+        assert preview(edge) == repr(edge)
+        longer = "x" * (PREVIEW_CHARS - 1)  # its repr is one too long: cut
+        assert preview(longer) == f"str: {repr(longer)[:PREVIEW_CHARS]}..."
+        assert preview("x" * PREVIEW_CHARS).startswith("str: 'x")
+        assert preview("x" * (PREVIEW_CHARS + 1)).startswith("str of length 81: ")
+        assert preview(list(range(8))) == repr(list(range(8)))
+        assert preview(list(range(9))) == "list of length 9"
+
+        class Shown:
+            def __init__(self, size: int) -> None:
+                self.size = size
+
+            def __repr__(self) -> str:
+                return "r" * self.size
+
+        assert preview(Shown(PREVIEW_CHARS)) == "r" * PREVIEW_CHARS
+        assert preview(Shown(PREVIEW_CHARS + 1)) == f"Shown: {'r' * 80}..."
