@@ -14,6 +14,8 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from renewal_rules import BatchAction, RenewalPolicy, frames
 from renewal_rules._sample import SAMPLE_POLICY, SAMPLE_PORTFOLIO
@@ -1060,3 +1062,39 @@ class TestDefects:
         with pytest.raises(SystemExit):
             main(["plan", "--help"])
         assert "what the batches do" in capsys.readouterr().out
+
+
+def _lines_by_readline(text: str, limit: int) -> list[str]:
+    # What a line at a time read: each line whole, or the over-long marker.
+    out, stream = [], io.StringIO(text)
+    while line := stream.readline(limit + 1):
+        if len(line) > limit and not line.endswith("\n"):
+            while (rest := stream.readline(limit)) and not rest.endswith("\n"):
+                pass
+            out.append("TOO LONG")
+            continue
+        out.append(line)
+    return out
+
+
+@given(
+    st.lists(
+        st.text(st.sampled_from("ab\n"), max_size=12).map(
+            lambda t: t.replace("\n", "")
+        ),
+        max_size=8,
+    ),
+    st.booleans(),
+    st.integers(1, 7),
+)
+def test_blocks_of_lines_are_the_lines_read_one_at_a_time(
+    lines: list[str], last_newline: bool, block: int
+) -> None:
+    text = "\n".join(lines) + ("\n" if last_newline and lines else "")
+    with mock.patch.object(cli, "BLOCK", block), mock.patch.object(cli, "MAX_LINE", 5):
+        found = [
+            "TOO LONG" if type(line) is cli.BadJSON else line
+            for lines_read in cli.line_blocks(io.StringIO(text[1:]), text[:1])
+            for line in lines_read
+        ]
+    assert found == _lines_by_readline(text, 5)

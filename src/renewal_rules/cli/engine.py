@@ -1,7 +1,12 @@
 """``explain --format jsonl`` on the columnar engine (private).
 
-Records are read as JSON and gathered in chunks; each record whose cells
-have exactly their JSON types goes into the chunk's columns and is answered
+Records are gathered in chunks of lines. A line in one of the file's
+shapes (its keys in an order seen before, each key once, each cell of its
+field's JSON type, strings without escapes) is decoded in columns by Polars:
+a regular expression over the chunk's lines says which lines are, so no
+Python JSON reader sees them. Any other line is decoded by Python's; each
+record whose cells have exactly their JSON types goes into the chunk's
+columns too. Every such record is answered
 by [`renewal_rules.frames.requirements_table`][renewal_rules.frames.requirements_table]
 (the engine, the same conditions as the object API); its line is written from the
 answer's mode, window and codes. A record the columns cannot take, or that the door
@@ -14,8 +19,10 @@ holds one chunk.
 from __future__ import annotations
 
 import functools
+import io
+import itertools
 import json
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import IO, Any, TextIO, get_args
 
@@ -23,7 +30,14 @@ import polars as pl
 
 from renewal_rules import _columns, _validators
 from renewal_rules import conditions as cond
-from renewal_rules.cli.read import BLANK, judge, records, say_blank, serde_module
+from renewal_rules.cli.read import (
+    BLANK,
+    chunks,
+    decoded,
+    judge,
+    say_blank,
+    serde_module,
+)
 from renewal_rules.cli.render import invalid_json, reason_json
 from renewal_rules.decisions import make_reason
 from renewal_rules.model import PaymentMethod, Subscription
@@ -83,6 +97,63 @@ def _as_read(dtype: Any) -> Any:
 
 
 _SCHEMA = {name: _as_read(dtype) for name, dtype in _columns.FIELDS.items()}
+_STRUCT = pl.Struct(_SCHEMA)
+
+# A line in a known shape, as a regular expression (Rust's, run by Polars
+# over a chunk's lines): JSON's own whitespace, strings without an escape or
+# a control character, ints of at most 18 digits (inside 64 bits), and each
+# key of the shape once, in its order. Such a line decodes to the same cells
+# whichever reader decodes it.
+_WS = r"[ \t\n\r]*"
+_VALUE = {
+    str: r'"[^"\\\x00-\x1f]*"',
+    int: "-?(?:0|[1-9][0-9]{0,17})",
+    bool: "(?:true|false)",
+    _NONE: "null",
+}
+
+
+def _object(pairs: list[str]) -> str:
+    return r"\{" + _WS + f"{_WS},{_WS}".join(pairs) + _WS + r"\}"
+
+
+def _pair(name: str, types: frozenset[type[Any]], nested: str) -> str:
+    values = sorted(nested if kind is dict else _VALUE[kind] for kind in types)
+    return f'"{name}"{_WS}:{_WS}(?:{"|".join(values)})'
+
+
+# A payment method's keys in any order, each at most once.
+_METHOD_RE = (
+    "(?:"
+    + "|".join(
+        _object([_pair(name, _METHOD_TYPES[name], "") for name in order])
+        for size in range(len(_METHOD_TYPES) + 1)
+        for order in itertools.permutations(sorted(_METHOD_TYPES), size)
+    )
+    + ")"
+)
+
+MAX_SHAPES = 16
+"""Shapes of line learned from a file; lines of others are read one by one."""
+
+
+def shape_pattern(shapes: list[tuple[str, ...]]) -> str:
+    """The regular expression of a line in one of ``shapes`` (key orders)."""
+    objects = (
+        _object([_pair(name, _TYPES[name], _METHOD_RE) for name in keys])
+        for keys in shapes
+    )
+    return f"^{_WS}(?:{'|'.join(objects)}){_WS}$"
+
+
+def in_shape(lines: list[str], shapes: list[tuple[str, ...]]) -> pl.Series:
+    """Which of ``lines`` are in one of ``shapes``; all false if none can be."""
+    if not shapes:
+        return pl.Series([False] * len(lines))
+    try:
+        return pl.Series(lines, dtype=pl.String).str.contains(shape_pattern(shapes))
+    except Exception:  # a line Polars cannot hold (a lone surrogate)
+        return pl.Series([False] * len(lines))
 
 
 def plain(value: Any) -> bool:
@@ -165,10 +236,18 @@ def explain_jsonl(
     from renewal_rules import frames  # the extra: only when the engine runs
 
     serde = serde_module()
-    templates = _templates(lang)
+    template_frame = pl.DataFrame(
+        [
+            (mode, codes, text)
+            for (mode, codes), text in _templates(lang).items()
+            if text
+        ],
+        schema={"mode": pl.String, "codes": pl.String, "template": pl.String},
+        orient="row",
+    )
     header = f'{{"record": "subscription", "as_of": "{as_of.isoformat()}", '
     invalid = blank = 0
-    chunk: list[tuple[int, Any]] = []
+    shapes: list[tuple[str, ...]] = []
 
     def slow(line_no: int, record: Any) -> str:
         nonlocal invalid
@@ -182,55 +261,145 @@ def explain_jsonl(
         (row,) = invalid_json([item])
         return dumps({"record": "invalid", "as_of": as_of.isoformat(), **row}, "jsonl")
 
-    def flush() -> None:
-        fast = [plain(value) for _, value in chunk]
-        columns = [value for (_, value), ok in zip(chunk, fast, strict=True) if ok]
-        answers = _answers(frames, columns, as_of, policy) if columns else iter(())
+    for numbers, items, texts in chunks(stream, CHUNK):
+        in_columns, values, frame = _chunk_frame(items, texts, shapes)
+        answered = iter(
+            _lines(
+                frames,
+                frame,
+                as_of=as_of,
+                policy=policy,
+                header=header,
+                templates=template_frame,
+            )
+        )
         lines = []
-        for (line_no, value), ok in zip(chunk, fast, strict=True):
-            answer = next(answers) if ok else None
-            template = None if answer is None else templates.get(answer[1:3])
-            if answer is None or answer[5] is not None or template is None:
-                lines.append(slow(line_no, value))
+        for line_no, columns, value in zip(numbers, in_columns, values, strict=True):
+            if value is BLANK:
+                blank += 1
                 continue
-            sid, mode, _, opens_on, closes_on, _ = answer
-            # An id holds no control character (the model refuses them):
-            # JSON escapes only its quotes and backslashes.
-            subject = (
-                f'"{sid}"'
-                if '"' not in sid and "\\" not in sid
-                else json.dumps(sid, ensure_ascii=False)
-            )
-            lines.append(
-                f'{header}"subscription": {subject}, "mode": "{mode}", "window": '
-                f'{{"opens_on": "{opens_on}", "closes_on": "{closes_on}"}}, '
-                f'"reasons": {template.replace(_QUOTED_SUBJECT, subject)}}}\n'
-            )
+            line = next(answered) if columns else None
+            if line is None:
+                # A line Polars read: decoded now for the object path.
+                text = columns and type(value) is str
+                line = slow(line_no, decoded(value) if text else value)
+            lines.append(line)
         out.write("".join(lines))
-        chunk.clear()
-
-    for line_no, record in records(stream):
-        if record is BLANK:
-            blank += 1
-            continue
-        chunk.append((line_no, record))
-        if len(chunk) >= CHUNK:
-            flush()
-    flush()
     say_blank(blank, err)
     return invalid
 
 
-def _answers(
-    frames: Any, values: list[dict[str, Any]], as_of: date, policy: RenewalPolicy
-) -> Iterator[tuple[Any, ...]]:
-    """``requirements_table`` of the plain records, dates as ISO strings."""
-    try:
-        frame = pl.from_dicts(values, schema=_SCHEMA)
-    except Exception:  # a cell Polars cannot hold (a lone surrogate): one by one
-        return iter([(None, None, None, None, None, "")] * len(values))
-    out = frames.requirements_table(frame, as_of=as_of, policy=policy).with_columns(
-        pl.col("opens_on").cast(pl.String), pl.col("closes_on").cast(pl.String)
+def _chunk_frame(
+    items: list[Any], texts: bool, shapes: list[tuple[str, ...]]
+) -> tuple[list[bool], list[Any], pl.DataFrame]:
+    """Whether each record is in the chunk's columns, each record, the columns.
+
+    ``items`` are lines of text (``texts``) or decoded values. Lines in a
+    known shape are decoded by Polars' reader; the others by Python's, and
+    go into columns if `plain` (learning their shape, up to `MAX_SHAPES`).
+    Rows come in the chunk's order. A record is `BLANK`, its line where
+    Polars read it, or its decoded value (or `BadJSON` text).
+    """
+    matched = in_shape(items, shapes).to_list() if texts else [False] * len(items)
+    in_columns: list[bool] = []
+    values: list[Any] = []
+    parts: list[pl.DataFrame] = []
+    text_rows: list[str] = []
+    dict_rows: list[tuple[int, dict[str, Any]]] = []
+
+    def close_texts() -> None:
+        if text_rows:
+            parts.append(_ndjson(text_rows))
+            text_rows.clear()
+
+    def close_dicts() -> None:
+        if not dict_rows:
+            return
+        try:
+            parts.append(pl.from_dicts([row for _, row in dict_rows], schema=_SCHEMA))
+        except Exception:  # a cell Polars cannot hold (a lone surrogate)
+            for position, _ in dict_rows:
+                in_columns[position] = False
+        dict_rows.clear()
+
+    for record, match in zip(items, matched, strict=True):
+        if match:
+            close_dicts()
+            text_rows.append(record if record.endswith("\n") else record + "\n")
+            in_columns.append(True)
+            values.append(record)
+            continue
+        item = record
+        if texts and type(record) is str:
+            item = decoded(record) if record.strip() else BLANK
+        in_columns.append(False)
+        values.append(item)
+        if not plain(item):
+            continue
+        keys = tuple(item)
+        if texts and keys not in shapes and len(shapes) < MAX_SHAPES:
+            shapes.append(keys)
+        close_texts()
+        dict_rows.append((len(values) - 1, item))
+        in_columns[-1] = True
+    close_texts()
+    close_dicts()
+    frame = pl.concat(parts) if parts else pl.DataFrame(schema=_SCHEMA)
+    return in_columns, values, frame
+
+
+def _ndjson(lines: list[str]) -> pl.DataFrame:
+    frame = pl.read_ndjson(io.BytesIO("".join(lines).encode()), schema=_SCHEMA)
+    if frame.height != len(lines):  # pragma: no cover - one object a line
+        raise AssertionError("a line in shape is not one record")
+    return frame
+
+
+def _lines(
+    frames: Any,
+    frame: pl.DataFrame,
+    *,
+    as_of: date,
+    policy: RenewalPolicy,
+    header: str,
+    templates: pl.DataFrame,
+) -> list[str | None]:
+    """Each row's output line, from ``requirements_table`` of the chunk's columns.
+
+    ``None`` where the row is answered one by one: the door found an error,
+    its reasons have no template (a dated param), or its id needs JSON
+    escapes (a quote or a backslash; the model refuses control characters).
+    """
+    if frame.height == 0:
+        return []
+    out = frames.requirements_table(frame, as_of=as_of, policy=policy)
+    # A row without an id has an error: its line is not used, but every
+    # row's is computed.
+    subject = pl.concat_str([pl.lit('"'), pl.col("id").fill_null(""), pl.lit('"')])
+    line = pl.concat_str(
+        [
+            pl.lit(f'{header}"subscription": '),
+            subject,
+            pl.lit(', "mode": "'),
+            pl.col("mode"),
+            pl.lit('", "window": {"opens_on": "'),
+            pl.col("opens_on").cast(pl.String),
+            pl.lit('", "closes_on": "'),
+            pl.col("closes_on").cast(pl.String),
+            pl.lit('"}, "reasons": '),
+            pl.col("template").str.replace_all(_QUOTED_SUBJECT, subject, literal=True),
+            pl.lit("}\n"),
+        ]
     )
-    rows: Iterator[tuple[Any, ...]] = out.iter_rows()
-    return rows
+    fast = (
+        pl.col("error").is_null()
+        & pl.col("template").is_not_null()
+        & ~pl.col("id").str.contains(r'["\\]')
+    )
+    lines: list[str | None] = (
+        out.join(templates, on=["mode", "codes"], how="left", maintain_order="left")
+        .select(pl.when(fast).then(line))
+        .to_series()
+        .to_list()
+    )
+    return lines

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import IO, Any, TextIO
 
@@ -44,28 +44,52 @@ class BadJSON(str):
     __slots__ = ()
 
 
+BLOCK = 1 << 16
+"""Characters read at a time from a JSON Lines stream."""
+
+
+def line_blocks(stream: IO[str], first: str) -> Iterator[list[str]]:
+    """The lines of a JSON Lines stream, a block at a time, each with its newline.
+
+    A line longer than `MAX_LINE` characters is its `BadJSON` text, and its
+    characters are not kept: memory holds a block and one line.
+    """
+    pending, skipping = first, False
+    too_long = BadJSON(f"line is longer than {MAX_LINE:,} characters")
+    while block := stream.read(BLOCK):
+        *complete, rest = (pending + block).split("\n")
+        lines = [line + "\n" for line in complete]
+        if skipping and lines:  # the end of an over-long line
+            lines[0], skipping = too_long, False
+        if lines and max(map(len, lines)) > MAX_LINE + 1:
+            lines = [too_long if len(line) > MAX_LINE + 1 else line for line in lines]
+        if len(rest) > MAX_LINE:  # too long already: skip to its end
+            rest, skipping = "", True
+        pending = rest
+        if lines:
+            yield lines
+    if skipping:
+        yield [too_long]
+    elif pending:
+        yield [pending]
+
+
 def jsonl(stream: IO[str], first: str) -> Iterator[Record]:
     """Yield ``(line number, value)`` of each JSON Lines record."""
     line_no = 0
-    pending = first
-    while True:
-        line = pending + stream.readline(MAX_LINE + 1 - len(pending))
-        pending = ""
-        if not line:
-            return
-        line_no += 1
-        if len(line) > MAX_LINE and not line.endswith("\n"):
-            while (rest := stream.readline(MAX_LINE)) and not rest.endswith("\n"):
-                pass  # skip the rest of an over-long line without keeping it
-            yield line_no, BadJSON(f"line is longer than {MAX_LINE:,} characters")
-            continue
-        if not line.strip():
-            yield line_no, BLANK  # counted, and said on standard error
-            continue
-        yield line_no, _decoded(line)
+    for lines in line_blocks(stream, first):
+        for line in lines:
+            line_no += 1
+            if type(line) is BadJSON:
+                yield line_no, line
+            elif not line.strip():
+                yield line_no, BLANK  # counted, and said on standard error
+            else:
+                yield line_no, decoded(line)
 
 
-def _decoded(line: str) -> Any:
+def decoded(line: str) -> Any:
+    """The JSON value of ``line``, or a `BadJSON` text saying why there is none."""
     # A record the JSON reader cannot take is an invalid record, never a
     # traceback: a syntax error (with JSON's own column), a number too long
     # to convert, nesting too deep.
@@ -192,22 +216,61 @@ def _documents(text: str) -> Iterator[Record]:
         end = len(text) if end == -1 else end
         line = text[position:end]
         if line.strip():
-            yield _line(text, position), _decoded(line)
+            yield _line(text, position), decoded(line)
         position = end + 1
 
 
 def records(stream: IO[str]) -> Iterator[Record]:
     """Yield the records of JSON arrays or a JSON Lines stream."""
+    kind, first = _sniff(stream)
+    if kind == "array":
+        # Arrays are read whole; use JSON Lines for very large files.
+        yield from _documents(first + stream.read())
+    elif kind == "lines":
+        yield from jsonl(stream, first)
+
+
+def _sniff(stream: IO[str]) -> tuple[str, str]:
+    # Whether the stream holds arrays or JSON Lines (or nothing), and its
+    # first character of data.
     first = stream.read(1)
     if first == "\ufeff":  # a UTF-8 byte-order mark is not part of the data
         first = stream.read(1)
     while first.isspace():
         first = stream.read(1)
-    if first == "[":
-        # Arrays are read whole; use JSON Lines for very large files.
-        yield from _documents(first + stream.read())
-    elif first:
-        yield from jsonl(stream, first)
+    if not first:
+        return "empty", first
+    return ("array" if first == "[" else "lines"), first
+
+
+Chunk = tuple[Sequence[int], list[Any], bool]
+"""Line numbers, records, and whether the records are lines of text."""
+
+
+def chunks(stream: IO[str], size: int) -> Iterator[Chunk]:
+    """`records`, ``size`` at a time, JSON Lines left as their text.
+
+    A chunk of JSON Lines holds each line as read (blank lines too, an
+    over-long one as its `BadJSON`), for the reader to decode as it can; a
+    chunk of an array's elements holds them decoded.
+    """
+    kind, first = _sniff(stream)
+    if kind == "lines":
+        line_no = 1
+        held: list[str] = []
+        for lines in line_blocks(stream, first):
+            held += lines
+            while len(held) >= size:
+                yield range(line_no, line_no + size), held[:size], True
+                del held[:size]
+                line_no += size
+        if held:
+            yield range(line_no, line_no + len(held)), held, True
+    elif kind == "array":
+        found = list(_documents(first + stream.read()))
+        for start in range(0, len(found), size):
+            part = found[start : start + size]
+            yield [n for n, _ in part], [value for _, value in part], False
 
 
 def serde_module() -> Any:
