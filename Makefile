@@ -67,8 +67,8 @@ test-spark: $(SPARK_STAMP)
 
 .PHONY: bench-scale
 # Not part of `make test`: 10,000,000 rows planned in one process, on a
-# Dask LocalCluster(2) and on Spark local[2] (docs/scale-out.md; about three
-# minutes here).
+# Dask LocalCluster(2) and on Spark local[2] (docs/scale-out.md), then
+# explained by the command line from JSON Lines (about five minutes here).
 bench-scale: $(STAMP) $(SPARK_STAMP)
 	$(BIN)/python benchmarks/scale_run.py --size 10000000 \
 		--spark-python $(SPARK_VENV)/bin/python

@@ -13,6 +13,9 @@ dataset is laid out for a plan). It is then planned, Parquet to Parquet:
   (``groupBy(bucket).applyInArrow``), with the interpreter ``P`` (a venv
   holding pyspark: ``make bench-scale`` passes ``.venv-spark/bin/python``).
 
+The same rows, as JSON Lines, are then explained by the command line
+(``explain --format jsonl``, on the columnar engine).
+
 Each runs in its own process; its time is the wall clock of that process
 and its peak memory the largest sum of the resident sets of the process and
 all its children (the JVM and the Python workers for Spark, the workers and
@@ -131,6 +134,28 @@ def write_bucketed(size: int, buckets: int, folder: Path) -> None:
         part.drop("__b").write_parquet(folder / f"bucket-{number:04d}.parquet")
 
 
+def write_jsonl(source: Path, target: Path) -> None:
+    """The bucket files' rows as one JSON Lines file (the serde field names)."""
+    with target.open("wb") as stream:
+        for path in sorted(source.glob("*.parquet")):
+            pl.read_parquet(path).drop("input_order").write_ndjson(stream)
+
+
+def report_cli(size: int, source: Path, folder: Path) -> None:
+    """``explain --format jsonl`` of the portfolio: records a second, peak."""
+    path = folder / "portfolio.jsonl"
+    start = time.perf_counter()
+    write_jsonl(source, path)
+    print(f"wrote {size:,} JSON Lines in {time.perf_counter() - start:.0f} s")
+    command = [sys.executable, "-m", "renewal_rules", "explain", str(path),
+               "--as-of", "2027-03-01", "--format", "jsonl"]  # fmt: skip
+    seconds, megabytes = measured(command)
+    print(
+        f"command line explain --format jsonl: {seconds:.1f} s "
+        f"({size / seconds:,.0f} records/s), peak {megabytes:,.0f} MB"
+    )
+
+
 def read_plan(path: Path) -> pl.DataFrame:
     found = pl.read_parquet(path if path.is_file() else f"{path}/*.parquet")
     return found.select(frames.PLAN_SCHEMA.names).sort("id")
@@ -142,7 +167,9 @@ def main() -> None:
     parser.add_argument("--buckets", type=int, default=16)
     parser.add_argument("--spark-python", default=None)
     parser.add_argument(
-        "--only", choices=("one", "dask", "spark"), help="run one of the three"
+        "--only",
+        choices=("one", "dask", "spark", "cli"),
+        help="run one of the three plans, or the command line alone",
     )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as name:
@@ -171,6 +198,8 @@ def main() -> None:
             )  # fmt: skip
         if args.only is not None:
             runs = {k: r for k, r in runs.items() if k.lower().startswith(args.only)}
+        if args.only in {None, "cli"}:
+            report_cli(args.size, source, folder)
         plans = []
         for label, (command, target) in runs.items():
             seconds, megabytes = measured(command)
@@ -180,7 +209,8 @@ def main() -> None:
             )
             plans.append(read_plan(target))
         same = all(plan.equals(plans[0]) for plan in plans[1:])
-        print(f"the {len(plans)} plans are identical: {same}")
+        if len(plans) > 1:
+            print(f"the {len(plans)} plans are identical: {same}")
         if not same:
             raise SystemExit(1)
 
