@@ -173,8 +173,13 @@ class Reason:
         parts.append(self.message(locale))
         remedy = self.remedy
         if remedy is not None:
-            parts.append(f" {_phrase('remedy', locale)} {remedy.message(locale)}")
+            parts.append(remedy_text(remedy, locale))
         return "".join(parts)
+
+
+def remedy_text(remedy: Remedy, locale: str) -> str:
+    """``" Remedy: <its sentence>"``, as `Reason.explain` ends with it."""
+    return f" {_phrase('remedy', locale)} {remedy.message(locale)}"
 
 
 make_reason: Callable[..., Reason] = v.builder(Reason)

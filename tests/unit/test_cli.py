@@ -52,6 +52,33 @@ def test_default_output_is_reproducible_and_covers_the_sample() -> None:
     assert "2027-03-02 to 2027-05-30" in text  # M1: the last day is shown
 
 
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", "This market does not offer automatic renewal. Remedy: Renew manually."),
+        (
+            "fr",
+            (
+                "Ce marché ne propose pas le renouvellement automatique. "
+                "Solution : Renouvelez manuellement."
+            ),
+        ),
+    ],
+)
+def test_a_manual_reason_without_a_remedy_says_renew_manually(
+    lang: str, expected: str
+) -> None:  # A4
+    # capability_unavailable has no remedy of its own; a manual requirement
+    # is met by a manual renewal, which the table says.
+    (line,) = [
+        line
+        for line in run("--lang", lang).splitlines()
+        if "capability_unavail" in line
+    ]
+    assert line.endswith(expected)
+    assert line.count(" Remedy: ") + line.count(" Solution : ") == 1
+
+
 def test_sample_shows_each_mode() -> None:
     text = run()
     line = next(line for line in text.splitlines() if line.startswith("S-HEALTHY"))

@@ -97,7 +97,6 @@ def _as_read(dtype: Any) -> Any:
 
 
 _SCHEMA = {name: _as_read(dtype) for name, dtype in _columns.FIELDS.items()}
-_STRUCT = pl.Struct(_SCHEMA)
 
 # A line in a known shape, as a regular expression (Rust's, run by Polars
 # over a chunk's lines): JSON's own whitespace, strings without an escape or
@@ -280,7 +279,7 @@ def explain_jsonl(
                 continue
             line = next(answered) if columns else None
             if line is None:
-                # A line Polars read: decoded now for the object path.
+                # Answered one by one; a line only Polars read is decoded now.
                 text = columns and type(value) is str
                 line = slow(line_no, decoded(value) if text else value)
             lines.append(line)

@@ -9,8 +9,8 @@ from typing import Any
 
 from renewal_rules.alignment import AlignmentGroup
 from renewal_rules.batching import Batch, Rejection
-from renewal_rules.catalog import PHRASES, Remedy, locale_index
-from renewal_rules.decisions import Reason, RenewalMode
+from renewal_rules.catalog import Remedy
+from renewal_rules.decisions import Reason, RenewalMode, remedy_text
 from renewal_rules.eligibility import renewal_requirement
 from renewal_rules.model import Subscription
 from renewal_rules.policy import RenewalPolicy
@@ -116,8 +116,7 @@ def _fallback(reason: Reason, mode: RenewalMode, lang: str) -> str:
     """
     if reason.remedy is not None or mode is not RenewalMode.MANUAL:
         return ""
-    phrase = PHRASES["remedy"][locale_index(lang)]
-    return f" {phrase} {Remedy.RENEW_MANUALLY.message(lang)}"
+    return remedy_text(Remedy.RENEW_MANUALLY, lang)
 
 
 def header_widths(lang: str) -> list[int]:
