@@ -331,6 +331,8 @@ class Columns:
         self.quote_closes_on = term_end + pl.duration(
             days=policy.quote_days_after_expiry
         )
+        # Q18's param: the quote window's last day, at the latest canceled_on.
+        self.quote_param_on = pl.min_horizontal(self.quote_closes_on, self.canceled_on)
         self.anniversary = pl.lit(
             policy.late_renewal_basis is LateRenewalBasis.ANNIVERSARY
         )

@@ -97,6 +97,9 @@ class Condition:
         params: the reason's params, when they are fixed.
         dated: for a reason whose param is a date of the subscription
             (``opens_on``), the function giving ``(name, date)``.
+        dated_column: the column form of ``dated``: a function of a frame's
+            columns giving ``(name, expression)``, the date of each row as a
+            Polars expression under the same name.
         where: the function holding the scalar predicate.
         column: the column form, a function of a frame's columns (see
             [`renewal_rules.frames`][renewal_rules.frames]) giving a boolean Polars
@@ -112,6 +115,7 @@ class Condition:
     dated: Callable[[Subscription, RenewalPolicy], tuple[str, date]] | None = None
     where: str = "failures"
     column: Callable[[Any], Any] | None = None
+    dated_column: Callable[[Any], tuple[str, Any]] | None = None
 
     def reason(self, sub: Subscription, policy: RenewalPolicy) -> Reason:
         """The reason this condition gives about ``sub``."""
@@ -222,6 +226,7 @@ M1_BEFORE_WINDOW = _condition(
     _C.OUTSIDE_RENEWAL_WINDOW,
     "M1_BEFORE_WINDOW",
     dated=_opens_on,
+    dated_column=lambda c: ("opens_on", c.opens_on),
     column=lambda c: ~c.over & (c.as_of < c.opens_on),
 )
 G4_TERM_ELAPSED = _condition(
@@ -235,6 +240,7 @@ Q18_QUOTE_WINDOW_CLOSED = _condition(
     _C.QUOTE_WINDOW_CLOSED,
     "Q18_QUOTE_WINDOW_CLOSED",
     dated=_quote_closes_on,
+    dated_column=lambda c: ("closes_on", c.quote_param_on),
     column=lambda c: c.late & (c.as_of >= c.quote_closes_on),
 )
 G3_RENEWAL_DATE_PASSED = _condition(
@@ -242,6 +248,7 @@ G3_RENEWAL_DATE_PASSED = _condition(
     _C.RENEWAL_DATE_PASSED,
     "G3_RENEWAL_DATE_PASSED",
     dated=_canceled_on,
+    dated_column=lambda c: ("canceled_on", c.canceled_on),
     column=lambda c: c.late,
 )
 C1_NOT_ONLINE = _condition(

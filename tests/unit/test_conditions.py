@@ -404,3 +404,39 @@ def test_cannot_fail_names_the_switch_and_the_capabilities_every_market_offers()
     assert cond.cannot_fail(only) == (
         cond.AFTER_EXPIRY | cond.A4_CAPABILITY[Capability.ADD_SEATS].bit
     )
+
+
+class TestDatedColumns:
+    """A reason's dated param has a column form giving the same date (M1, G3, Q18)."""
+
+    def test_every_dated_param_has_its_column_form(self) -> None:
+        for condition in cond.CONDITIONS:
+            assert (condition.dated is None) is (condition.dated_column is None), (
+                condition.name
+            )
+
+    @settings(max_examples=40)
+    @given(
+        subs=st.lists(strategies.subscriptions(), min_size=1, max_size=8),
+        policy=strategies.policies(),
+    )
+    def test_the_column_form_gives_the_scalar_date(
+        self, subs: list[Subscription], policy: RenewalPolicy
+    ) -> None:  # M1, G3, Q18
+        pl = pytest.importorskip("polars")
+        from renewal_rules import _columns, frames
+
+        good, bad = frames.valid_rows(
+            pl.DataFrame(frames.subscriptions_table(subs)), policy
+        )
+        assert bad == []
+        columns = _columns.Columns(policy, AS_OF, cond.RENEWABLE)
+        dated = [c for c in cond.CONDITIONS if c.dated_column is not None]
+        assert dated
+        for condition in dated:
+            assert condition.dated is not None
+            assert condition.dated_column is not None
+            name, column = condition.dated_column(columns)
+            got = good.sort(_columns.ROW).select(column.alias(name))[name].to_list()
+            want = [condition.dated(sub, policy) for sub in subs]
+            assert [(name, day) for day in got] == want, condition.name
