@@ -829,6 +829,20 @@ def _judged(
     return good, bad_frame
 
 
+def valid_rows(data: Any, policy: RenewalPolicy) -> tuple[Any, list[int]]:
+    """The rows of a Polars ``DataFrame`` that make valid subscriptions, and the rest.
+
+    For a reader that builds its own frames of subscription columns (the
+    command line): the valid rows as the engine's canonical columns, each
+    with its row number (from 0) in ``_columns.ROW``, and the numbers of
+    the rows the model refuses, judged exactly as every function here judges
+    them.
+    """
+    source = _input(data, frozenset(SUBSCRIPTION_SCHEMA.names))
+    good, bad = _judged(source, source.frame.collect(), {}, policy)
+    return good, bad[_ROW].to_list()
+
+
 def _length(source: _Input, batch: Any) -> int:
     if batch is not None:
         return int(batch.height)

@@ -20,7 +20,7 @@ from renewal_rules import (
     plan_batches,
     renewal_requirement,
 )
-from renewal_rules.cli import main, spill
+from renewal_rules.cli import commands, engine, engine_plan, main, spill
 from renewal_rules.serde import to_dict
 from renewal_rules.strategies import DEFAULT_AS_OF, policies, portfolios
 
@@ -93,7 +93,10 @@ def test_spilled_buckets_answer_what_one_bucket_answers(
     def answer(per_bucket: int, path: Path) -> tuple[int, str]:
         out = io.StringIO()
         argv = [*command, str(path), "--as-of", DEFAULT_AS_OF.isoformat()]
-        with mock.patch.object(spill, "BYTES_PER_BUCKET", per_bucket):
+        with (
+            mock.patch.object(spill, "BYTES_PER_BUCKET", per_bucket),
+            mock.patch.object(engine_plan, "BYTES_PER_BUCKET", per_bucket),
+        ):
             status = main([*argv, "--format", fmt], stdout=out)
         return status, out.getvalue()
 
@@ -104,6 +107,9 @@ def test_spilled_buckets_answer_what_one_bucket_answers(
         )
         whole = answer(1 << 40, path)
         assert answer(bytes_per_bucket, path) == whole
+        if command[0] == "plan" and fmt == "json":  # the spill: on the objects
+            with mock.patch.object(commands, "_has_engine", return_value=False):
+                assert answer(bytes_per_bucket, path) == whole
     if command[0] == "plan" and fmt == "json":
         action = BatchAction(command[2].replace("-", "_"))
         plan = plan_batches(subs, action=action, as_of=DEFAULT_AS_OF)
@@ -170,8 +176,6 @@ def _edited_lines(draw: st.DrawFn) -> str:
 def test_explain_jsonl_on_the_engine_is_the_object_path(
     text: str, policy: RenewalPolicy, lang: str
 ) -> None:
-    from renewal_rules.cli import commands, engine
-
     def run() -> tuple[int, str, str]:
         out, err = io.StringIO(), io.StringIO()
         argv = ["explain", str(portfolio), "--format", "jsonl", "--lang", lang]
@@ -186,6 +190,54 @@ def test_explain_jsonl_on_the_engine_is_the_object_path(
         # Chunks of three: shapes learned in one chunk are read in columns in
         # the next ones.
         with mock.patch.object(engine, "CHUNK", 3):
+            on_engine = run()
+        with mock.patch.object(commands, "_has_engine", return_value=False):
+            on_objects = run()
+    assert on_engine == on_objects
+
+
+def _file_of(subs: list[Subscription]) -> str:
+    return "".join(json.dumps(to_dict(sub)) + "\n" for sub in subs)
+
+
+@settings(deadline=None, max_examples=60)  # two runs of the command line each
+@given(
+    st.one_of(_edited_lines(), _with_repeats().map(_file_of)),
+    policies(),
+    st.sampled_from(sorted(commands._ACTIONS)),
+    st.sampled_from(["json", "jsonl"]),
+    st.sampled_from(["en", "fr"]),
+    st.booleans(),
+    st.integers(1, 600),
+)
+def test_a_plan_on_the_engine_is_the_spill(  # noqa: PLR0917 - one per dimension
+    text: str,
+    policy: RenewalPolicy,
+    action: str,
+    fmt: str,
+    lang: str,
+    strict: bool,
+    bytes_per_bucket: int,
+) -> None:
+    # B1-B4, Q1, M1: the same bytes, in chunks of three and buckets of a
+    # few records, as the spill of objects writes; repeats, invalid records
+    # and dated reasons included.
+    def run() -> tuple[int, str, str]:
+        out, err = io.StringIO(), io.StringIO()
+        argv = ["plan", str(portfolio), "--action", action, "--format", fmt]
+        argv += ["--lang", lang, "--policy", str(policy_file)]
+        argv += ["--as-of", DEFAULT_AS_OF.isoformat(), *(["--strict"] * strict)]
+        return main(argv, stdout=out, stderr=err), out.getvalue(), err.getvalue()
+
+    with tempfile.TemporaryDirectory() as folder:
+        portfolio = Path(folder) / "portfolio.jsonl"
+        portfolio.write_text(text, encoding="utf-8")
+        policy_file = Path(folder) / "policy.json"
+        policy_file.write_text(json.dumps(to_dict(policy)), encoding="utf-8")
+        with (
+            mock.patch.object(engine, "CHUNK", 3),
+            mock.patch.object(engine_plan, "BYTES_PER_BUCKET", bytes_per_bucket),
+        ):
             on_engine = run()
         with mock.patch.object(commands, "_has_engine", return_value=False):
             on_objects = run()

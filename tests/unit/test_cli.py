@@ -11,6 +11,7 @@ import sys
 import tracemalloc
 from datetime import date
 from pathlib import Path
+from typing import Any
 from unittest import mock
 
 import pytest
@@ -19,7 +20,7 @@ from hypothesis import strategies as st
 
 from renewal_rules import BatchAction, RenewalPolicy, frames
 from renewal_rules._sample import SAMPLE_POLICY, SAMPLE_PORTFOLIO
-from renewal_rules.cli import main, spill
+from renewal_rules.cli import commands, engine, engine_plan, main, spill
 from renewal_rules.cli import read as cli
 from renewal_rules.serde import to_dict
 from tests.factories import make_sub
@@ -505,8 +506,6 @@ class TestStreaming:
     ) -> None:
         # Records answered a chunk at a time: nothing grows with the file
         # but the output, which the test's StringIO holds.
-        from renewal_rules.cli import engine
-
         line = sample_lines()[0]
         path = write(tmp_path, "big.jsonl", (line + "\n") * records)
         run_status("explain", path, "--format", "jsonl")  # imports, caches
@@ -525,7 +524,7 @@ class TestStreaming:
         # timeline share the spill, and the benchmark measures all three).
         command = ["plan", "--action", "renew"]
         records = []
-        for n in range(2_000):
+        for n in range(4_000):
             record = json.loads(sample_lines()[n % len(SAMPLE_PORTFOLIO)])
             record["id"], record["csn"] = f"S-{n}", str(6_000_000 + n % 200)
             records.append(json.dumps(record) + "\n")
@@ -539,24 +538,42 @@ class TestStreaming:
                 self.lines += text.count("\n")
                 return len(text)
 
-        def peak(per_bucket: int) -> tuple[int, int]:
+        def peak(per_bucket: int, *, on_engine: bool) -> tuple[int, int]:
             sink = Sink()
             argv = [*command, path, "--as-of", "2027-03-01", "--format", "jsonl"]
             tracemalloc.start()
-            # Small write buffers, so that a small file shows the bound.
+            # Small write buffers and chunks, so that a small file shows the
+            # bound.
             with (
                 mock.patch.object(spill, "BYTES_PER_BUCKET", per_bucket),
                 mock.patch.object(spill, "_FLUSH", 2_048),
+                mock.patch.object(engine_plan, "BYTES_PER_BUCKET", per_bucket),
+                mock.patch.object(engine, "CHUNK", 100),
+                mock.patch.object(commands, "_has_engine", return_value=on_engine),
             ):
                 assert main(argv, stdout=sink) == 0
             _, most = tracemalloc.get_traced_memory()
             tracemalloc.stop()
             return most, sink.lines
 
-        held, lines = peak(size + 1)
-        spilled, spilled_lines = peak(size // 8)
+        held, lines = peak(size + 1, on_engine=False)
+        spilled, spilled_lines = peak(size // 8, on_engine=False)
         assert spilled_lines == lines > 0
         assert spilled * 4 < held, (spilled, held)
+        # On the engine, a bucket's rows are Polars' (not traced): the plan
+        # of each bucket is made of its rows alone, the same lines come out.
+        planned_rows: list[int] = []
+        plan_table = frames.plan_table
+
+        def spy(data: object, **kwargs: Any) -> Any:
+            planned_rows.append(len(data))  # type: ignore[arg-type]
+            return plan_table(data, **kwargs)
+
+        with mock.patch.object(frames, "plan_table", spy):
+            _, engine_lines = peak(size // 8, on_engine=True)
+        assert engine_lines == lines
+        assert len(planned_rows) >= 6
+        assert max(planned_rows) * 4 < sum(planned_rows)
 
     def test_an_explain_table_keeps_its_rows_on_disk(self, tmp_path: Path) -> None:
         # The widths need every row: the rows wait on disk, so twice the

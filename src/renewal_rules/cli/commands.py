@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import date, timedelta
-from itertools import chain
+from itertools import chain, islice
 from typing import IO, Any, NoReturn, TextIO
 
 from renewal_rules._partition import key_ordinals
@@ -434,26 +434,56 @@ def _write(
     Both are written as the rows come: memory stays bounded whatever the
     number of records (a JSON document is streamed, its arrays row by row).
     """
+    _write_tails(out, fmt, header, [(name, _tails(rows)) for name, rows in sections])
+
+
+_BLOCK = 100
+"""Rows written at a time."""
+
+
+def _tails(rows: Iterable[dict[str, Any]]) -> Iterator[list[str]]:
+    """Rows as blocks of tails: each row's JSON object without its opening brace."""
+    iterator = iter(rows)
+    while block := [_dumps(row, "jsonl")[1:-1] for row in islice(iterator, _BLOCK)]:
+        yield block
+
+
+def _write_tails(
+    out: TextIO,
+    fmt: str,
+    header: dict[str, Any],
+    sections: list[tuple[str, Iterator[list[str]]]],
+) -> None:
+    """`_write` of rows already in JSON, as blocks of `_tails`.
+
+    A row's object is on one line; without its opening brace it follows the
+    record's kind and the header on a JSON line as it is: what one dumps of
+    ``{"record": ..., **header, **row}`` writes.
+    """
     if fmt == "json":
         fields = [
             f"  {json.dumps(key)}: {_dumps(value, 'jsonl')[:-1]}"
             for key, value in header.items()
         ]
         out.write("{\n" + "".join(field + ",\n" for field in fields))
-        for number, (name, rows) in enumerate(sections):
+        for number, (name, blocks) in enumerate(sections):
             out.write(f"  {json.dumps(name)}: [")
-            separator = "\n    "
-            for row in rows:
-                out.write(separator + _dumps(row, "jsonl")[:-1])
-                separator = ",\n    "
-            out.write("\n  ]" if separator != "\n    " else "]")
+            empty = True
+            for block in blocks:
+                if block:
+                    out.write(",\n    {" if not empty else "\n    {")
+                    out.write(",\n    {".join(block))
+                    empty = False
+            out.write("]" if empty else "\n  ]")
             out.write(",\n" if number < len(sections) - 1 else "\n")
         out.write("}\n")
         return
-    for name, rows in sections:
-        for row in rows:
-            record = {"record": _RECORD[name], **header, **row}
-            out.write(_dumps(record, fmt))
+    for name, blocks in sections:
+        head = _dumps({"record": _RECORD[name], **header}, fmt)[:-2] + ", "
+        between = "\n" + head
+        for block in blocks:
+            if block:
+                out.write(head + between.join(block) + "\n")
 
 
 _RECORD = {
@@ -487,6 +517,9 @@ def _whole_portfolio(run: _Run) -> int:
     ``--strict``, the whole input is read before anything is written.
     """
     args, out = run.args, run.out
+    on_engine = args.command == "plan" and args.format != "table"
+    if on_engine and args.file is not None and run.progress is None and _has_engine():
+        return _plan_on_engine(run)
     with Spill(bucket_count(args.file), in_memory=small(args.file)) as spill:
         if args.file is None:
             spill.read((None, sub) for sub in SAMPLE_PORTFOLIO)
@@ -517,6 +550,40 @@ def _whole_portfolio(run: _Run) -> int:
             ]
             _write(out, args.format, header, [s for s in sections if s[0]])
         return EXIT_INVALID_RECORDS if spill.invalid_count else EXIT_OK
+
+
+def _plan_on_engine(run: _Run) -> int:
+    """``plan`` as JSON of a FILE on the columnar engine, by bucket of customer."""
+    from renewal_rules.cli import engine_plan
+
+    args = run.args
+    action = _ACTIONS[args.action]
+    buckets = bucket_count(args.file, engine_plan.BYTES_PER_BUCKET)
+    with (
+        Spill(1) as kept,
+        engine_plan.Planned(
+            buckets=buckets,
+            action=action,
+            as_of=args.as_of,
+            policy=run.policy,
+            lang=args.lang,
+        ) as planned,
+    ):
+        with opened(args.file, run.stdin) as stream:
+            engine_plan.plan_rows(
+                stream, run.err, planned, keep_invalid=kept.keep_invalid
+            )
+        if kept.invalid_count and args.strict:
+            return _refuse(args, kept.invalid(), kept.invalid_count, run.out)
+        planned.answer()
+        header = {"action": action.value, "as_of": args.as_of.isoformat()}
+        sections = [
+            ("batches", planned.batches()),
+            ("rejected", planned.rejected()),
+            ("invalid", _tails(invalid_json(kept.invalid()))),
+        ]
+        _write_tails(run.out, args.format, header, sections)
+        return EXIT_INVALID_RECORDS if kept.invalid_count else EXIT_OK
 
 
 def _loader() -> Callable[[Any], Subscription]:

@@ -189,8 +189,8 @@ def _shape(
     return ints, methods
 
 
-_SUBJECT = "\x00subject\x00"
-_QUOTED_SUBJECT = json.dumps(_SUBJECT)
+SUBJECT = "\x00subject\x00"
+QUOTED_SUBJECT = json.dumps(SUBJECT)
 
 
 def _templates(lang: str) -> dict[tuple[str, str], str | None]:
@@ -207,7 +207,7 @@ def _templates(lang: str) -> dict[tuple[str, str], str | None]:
         text: str | None = None
         if all(c.dated is None for c in conditions):
             reasons = [
-                reason_json(make_reason(c.code, _SUBJECT, c.params), lang)
+                reason_json(make_reason(c.code, SUBJECT, c.params), lang)
                 for c in conditions
             ]
             text = json.dumps(reasons, ensure_ascii=False)
@@ -261,7 +261,7 @@ def explain_jsonl(
         return dumps({"record": "invalid", "as_of": as_of.isoformat(), **row}, "jsonl")
 
     for numbers, items, texts in chunks(stream, CHUNK):
-        in_columns, values, frame = _chunk_frame(items, texts, shapes)
+        in_columns, values, frame = chunk_frame(items, texts, shapes)
         answered = iter(
             _lines(
                 frames,
@@ -288,7 +288,7 @@ def explain_jsonl(
     return invalid
 
 
-def _chunk_frame(
+def chunk_frame(
     items: list[Any], texts: bool, shapes: list[tuple[str, ...]]
 ) -> tuple[list[bool], list[Any], pl.DataFrame]:
     """Whether each record is in the chunk's columns, each record, the columns.
@@ -386,7 +386,7 @@ def _lines(
             pl.lit('", "closes_on": "'),
             pl.col("closes_on").cast(pl.String),
             pl.lit('"}, "reasons": '),
-            pl.col("template").str.replace_all(_QUOTED_SUBJECT, subject, literal=True),
+            pl.col("template").str.replace_all(QUOTED_SUBJECT, subject, literal=True),
             pl.lit("}\n"),
         ]
     )

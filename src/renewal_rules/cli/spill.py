@@ -61,8 +61,10 @@ def small(path: str | None) -> bool:
     return path != "-" and bucket_count(path) == 1
 
 
-def bucket_count(path: str | None) -> int:
-    """Buckets for the file ``path``: one per 8 MB, at least 1, at most 128.
+def bucket_count(path: str | None, per_bucket: int | None = None) -> int:
+    """Buckets for the file ``path``: one per ``per_bucket`` bytes, 1 to 128.
+
+    ``per_bucket`` is `BYTES_PER_BUCKET` (8 MB) unless given.
 
     ``-`` (standard input) gets `STDIN_BUCKETS`; ``None`` (the small
     built-in sample) one.
@@ -75,7 +77,8 @@ def bucket_count(path: str | None) -> int:
         size = os.path.getsize(path)
     except OSError:  # reading it will say why (a usage error)
         return 1
-    return max(1, min(MAX_BUCKETS, size // BYTES_PER_BUCKET + 1))
+    per_bucket = BYTES_PER_BUCKET if per_bucket is None else per_bucket
+    return max(1, min(MAX_BUCKETS, size // per_bucket + 1))
 
 
 class _Files:
