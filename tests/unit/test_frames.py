@@ -742,3 +742,23 @@ class TestValidationInColumns:
         assert TestPolarsColumns.answers(frame) == _expected(rows)
         assert TestPolarsColumns.answers(frame.head(1)) == _expected(rows[:1])
         assert TestPolarsColumns.answers(frame.tail(1))[0][0] == "error"
+
+
+def test_a_run_on_polars_does_not_import_pandas() -> None:
+    # pandas is read only from a caller that holds one of its frames (the
+    # command line's engine pays neither its import time nor its memory).
+    import subprocess
+    import sys
+
+    code = (
+        "import io, json, sys, polars as pl\n"
+        "from renewal_rules import frames, serde\n"
+        "from renewal_rules.sample import SAMPLE_PORTFOLIO, SAMPLE_AS_OF\n"
+        "text = ''.join(json.dumps(serde.to_dict(s)) + '\\n'\n"
+        "               for s in SAMPLE_PORTFOLIO)\n"
+        "data = pl.read_ndjson(io.BytesIO(text.encode()))\n"
+        "out = frames.requirements_table(data, as_of=SAMPLE_AS_OF)\n"
+        "assert out['error'].null_count() == out.height, out['error']\n"
+        "assert 'pandas' not in sys.modules, 'pandas imported'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
