@@ -299,7 +299,15 @@ def chunk_frame(
     Rows come in the chunk's order. A record is `BLANK`, its line where
     Polars read it, or its decoded value (or `BadJSON` text).
     """
-    matched = in_shape(items, shapes).to_list() if texts else [False] * len(items)
+    if not texts:
+        matched = [False] * len(items)
+    else:
+        found = in_shape(items, shapes)
+        if items and found.all():  # the usual chunk: every line in columns
+            last = items[-1]
+            lines = items if last.endswith("\n") else [*items[:-1], last + "\n"]
+            return [True] * len(items), items, _ndjson(lines)
+        matched = found.to_list()
     in_columns: list[bool] = []
     values: list[Any] = []
     parts: list[pl.DataFrame] = []
