@@ -219,9 +219,9 @@ def test_a_plan_on_the_engine_is_the_spill(  # noqa: PLR0917 - one per dimension
     strict: bool,
     bytes_per_bucket: int,
 ) -> None:
-    # B1-B4, Q1, M1: the same bytes, in chunks of three and buckets of a
-    # few records, as the spill of objects writes; repeats, invalid records
-    # and dated reasons included.
+    # B1-B4, Q1, M1: the same bytes, in chunks of three, buckets of a few
+    # records and files read back two rows at a time, as the spill of
+    # objects writes; repeats, invalid records and dated reasons included.
     def run() -> tuple[int, str, str]:
         out, err = io.StringIO(), io.StringIO()
         argv = ["plan", str(portfolio), "--action", action, "--format", fmt]
@@ -237,6 +237,7 @@ def test_a_plan_on_the_engine_is_the_spill(  # noqa: PLR0917 - one per dimension
         with (
             mock.patch.object(engine, "CHUNK", 3),
             mock.patch.object(engine_plan, "BYTES_PER_BUCKET", bytes_per_bucket),
+            mock.patch.object(engine_plan, "_BATCH_ROWS", 2),
         ):
             on_engine = run()
         with mock.patch.object(commands, "_has_engine", return_value=False):

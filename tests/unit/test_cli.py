@@ -569,11 +569,26 @@ class TestStreaming:
             planned_rows.append(len(data))  # type: ignore[arg-type]
             return plan_table(data, **kwargs)
 
-        with mock.patch.object(frames, "plan_table", spy):
+        # The merge of the buckets' batches holds a few rows of each.
+        merged_rows: list[int] = []
+        read = engine_plan._Files.read
+
+        def reading(files: Any, name: str) -> Any:
+            for frame in read(files, name):
+                if name.startswith("batches-"):
+                    merged_rows.append(frame.height)
+                yield frame
+
+        with (
+            mock.patch.object(frames, "plan_table", spy),
+            mock.patch.object(engine_plan._Files, "read", reading),
+            mock.patch.object(engine_plan, "_BATCH_ROWS", 16),
+        ):
             _, engine_lines = peak(size // 8, on_engine=True)
         assert engine_lines == lines
         assert len(planned_rows) >= 6
         assert max(planned_rows) * 4 < sum(planned_rows)
+        assert max(merged_rows) <= 16 < sum(merged_rows)
 
     def test_an_explain_table_keeps_its_rows_on_disk(self, tmp_path: Path) -> None:
         # The widths need every row: the rows wait on disk, so twice the

@@ -75,6 +75,8 @@ file, of which the planned ones are kept): a bucket is planned in memory."""
 
 _HOMES = 1 << 17
 """Customers whose bucket is remembered from chunk to chunk."""
+_BATCH_ROWS = 2_048
+"""Rows of an Arrow record batch of the files."""
 _REPEAT = -1
 """The mask of a repeat: no condition's, for its one reason."""
 _POSITION = "__position"
@@ -111,7 +113,9 @@ class _Files:
             path = os.path.join(self._directory, name)
             writer = pa.ipc.new_stream(pa.OSFile(path, "wb"), table.schema)
             self._writers[name] = writer
-        writer.write_table(table)
+        # A bucket's batches are read back beside every other bucket's (the
+        # merge): a record batch at a time, so that memory holds one each.
+        writer.write_table(table, max_chunksize=_BATCH_ROWS)
 
     def read(self, name: str) -> Iterator[pl.DataFrame]:
         """The frames of ``name`` in the order added (record batches); then removed."""
