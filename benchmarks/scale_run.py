@@ -13,8 +13,9 @@ dataset is laid out for a plan). It is then planned, Parquet to Parquet:
   (``groupBy(bucket).applyInArrow``), with the interpreter ``P`` (a venv
   holding pyspark: ``make bench-scale`` passes ``.venv-spark/bin/python``).
 
-The same rows, as JSON Lines, are then explained by the command line
-(``explain --format jsonl``, on the columnar engine).
+The same rows, as JSON Lines, are then explained and planned by the
+command line (``explain --format jsonl`` and ``plan --action renew --format
+jsonl``, on the columnar engine).
 
 Each runs in its own process; its time is the wall clock of that process
 and its peak memory the largest sum of the resident sets of the process and
@@ -141,19 +142,27 @@ def write_jsonl(source: Path, target: Path) -> None:
             pl.read_parquet(path).drop("input_order").write_ndjson(stream)
 
 
+CLI_COMMANDS = (
+    ("explain", "--format", "jsonl"),
+    ("plan", "--action", "renew", "--format", "jsonl"),
+)
+"""The command line's columnar-engine runs over the JSON Lines file."""
+
+
 def report_cli(size: int, source: Path, folder: Path) -> None:
-    """``explain --format jsonl`` of the portfolio: records a second, peak."""
+    """Each of `CLI_COMMANDS` over the portfolio: records a second, peak."""
     path = folder / "portfolio.jsonl"
     start = time.perf_counter()
     write_jsonl(source, path)
     print(f"wrote {size:,} JSON Lines in {time.perf_counter() - start:.0f} s")
-    command = [sys.executable, "-m", "renewal_rules", "explain", str(path),
-               "--as-of", "2027-03-01", "--format", "jsonl"]  # fmt: skip
-    seconds, megabytes = measured(command)
-    print(
-        f"command line explain --format jsonl: {seconds:.1f} s "
-        f"({size / seconds:,.0f} records/s), peak {megabytes:,.0f} MB"
-    )
+    for args in CLI_COMMANDS:
+        command = [sys.executable, "-m", "renewal_rules", args[0], str(path),
+                   "--as-of", "2027-03-01", *args[1:]]  # fmt: skip
+        seconds, megabytes = measured(command)
+        print(
+            f"command line {' '.join(args)}: {seconds:.1f} s "
+            f"({size / seconds:,.0f} records/s), peak {megabytes:,.0f} MB"
+        )
 
 
 def read_plan(path: Path) -> pl.DataFrame:
