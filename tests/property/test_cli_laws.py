@@ -172,14 +172,23 @@ def _edited_lines(draw: st.DrawFn) -> str:
 
 
 @settings(deadline=None, max_examples=40)  # two runs of the command line each
-@given(_edited_lines(), policies(), st.sampled_from(["en", "fr"]))
-def test_explain_jsonl_on_the_engine_is_the_object_path(
-    text: str, policy: RenewalPolicy, lang: str
+@given(
+    _edited_lines(),
+    policies(),
+    st.sampled_from(["en", "fr"]),
+    st.sampled_from(["json", "jsonl"]),
+    st.booleans(),
+)
+def test_explain_on_the_engine_is_the_object_path(
+    text: str, policy: RenewalPolicy, lang: str, fmt: str, strict: bool
 ) -> None:
+    # E1-A4 as JSON Lines and as a JSON document (its invalid records after
+    # the subscriptions), with --strict or not: the same bytes and status.
     def run() -> tuple[int, str, str]:
         out, err = io.StringIO(), io.StringIO()
-        argv = ["explain", str(portfolio), "--format", "jsonl", "--lang", lang]
+        argv = ["explain", str(portfolio), "--format", fmt, "--lang", lang]
         argv += ["--policy", str(policy_file), "--as-of", DEFAULT_AS_OF.isoformat()]
+        argv += ["--strict"] * strict
         return main(argv, stdout=out, stderr=err), out.getvalue(), err.getvalue()
 
     with tempfile.TemporaryDirectory() as folder:

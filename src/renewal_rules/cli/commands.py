@@ -321,7 +321,7 @@ def _explain_streamed(run: _Run) -> int:
             ]
         if invalid:
             return _refuse(args, invalid, len(invalid), run.out)
-    if args.format == "jsonl" and run.progress is None and _has_engine():
+    if run.progress is None and _has_engine():
         return _explain_on_engine(run)
     with opened(args.file, run.stdin) as stream:
         return _explain_written(
@@ -340,26 +340,53 @@ def _has_engine() -> bool:
 
 
 def _explain_on_engine(run: _Run) -> int:
-    """``explain --format jsonl`` by chunks of records on the columnar engine."""
-    from renewal_rules.cli.engine import explain_jsonl
+    """``explain`` as JSON by chunks of records on the columnar engine."""
+    from renewal_rules.cli.engine import explain_lines
 
     args = run.args
+    header: dict[str, Any] = {"as_of": args.as_of.isoformat()}
 
     def explained(sub: Subscription) -> dict[str, Any]:
         return _explained_one(sub, args.as_of, run.policy, args.lang)
 
-    with opened(args.file, run.stdin) as stream:
-        invalid = explain_jsonl(
-            stream,
-            run.out,
-            run.err,
-            as_of=args.as_of,
-            policy=run.policy,
-            lang=args.lang,
-            explained=explained,
-            dumps=_dumps,
-        )
-    return EXIT_INVALID_RECORDS if invalid else EXIT_OK
+    with ExitStack() as stack:
+        stream = stack.enter_context(opened(args.file, run.stdin))
+        if args.format == "jsonl":
+            invalid = 0
+
+            def invalid_line(item: Invalid) -> str:
+                nonlocal invalid
+                invalid += 1
+                (row,) = invalid_json([item])
+                return _dumps({"record": "invalid", **header, **row}, "jsonl")
+
+            blocks = explain_lines(
+                stream, run.err, as_of=args.as_of, policy=run.policy,
+                lang=args.lang, explained=explained, dumps=_dumps, invalid=invalid_line,
+            )  # fmt: skip
+            for block in blocks:
+                run.out.write("".join(block))
+            return EXIT_INVALID_RECORDS if invalid else EXIT_OK
+        # A JSON document: each line without its record kind and as_of is
+        # a row; the invalid records wait (as the object path's do).
+        spill = stack.enter_context(Spill(1, in_memory=small(args.file)))
+
+        def kept(item: Invalid) -> None:
+            spill.keep_invalid(item)
+
+        head = len(_dumps({"record": "subscription", **header}, "jsonl")[:-2] + ", ")
+        blocks = explain_lines(
+            stream, run.err, as_of=args.as_of, policy=run.policy,
+            lang=args.lang, explained=explained, dumps=_dumps, invalid=kept,
+        )  # fmt: skip
+        rows = ([text[head:-1] for text in block] for block in blocks)
+
+        def invalid_rows() -> Iterator[list[str]]:
+            yield from _tails(invalid_json(spill.invalid()))  # once the rest is out
+
+        sections = [("subscriptions", rows), ("invalid", invalid_rows())]
+        _write_tails(run.out, args.format, header, sections)
+        return EXIT_INVALID_RECORDS if spill.invalid_count else EXIT_OK
 
 
 def _explain_strict_stdin(run: _Run) -> int:

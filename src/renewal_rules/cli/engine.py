@@ -1,4 +1,4 @@
-"""``explain --format jsonl`` on the columnar engine (private).
+"""``explain --format json|jsonl`` on the columnar engine (private).
 
 Records are gathered in chunks of lines. A line in one of the file's
 shapes (its keys in an order seen before, each key once, each cell of its
@@ -13,7 +13,8 @@ answer's mode, window and codes. A record the columns cannot take, or that the d
 answers with an error, or whose reasons carry a dated param, is judged and
 answered one by one exactly as the object path does (serde's words for an
 invalid record). Lines come out in input order, a chunk at a time: memory
-holds one chunk.
+holds one chunk. A JSON document's rows are the lines without their
+record kind and ``as_of``.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import functools
 import io
 import itertools
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date
 from typing import IO, Any, TextIO, get_args
 
@@ -32,19 +33,20 @@ from renewal_rules import _columns, _validators
 from renewal_rules import conditions as cond
 from renewal_rules.cli.read import (
     BLANK,
+    Invalid,
     chunks,
     decoded,
     judge,
     say_blank,
     serde_module,
 )
-from renewal_rules.cli.render import invalid_json, reason_json
+from renewal_rules.cli.render import reason_json
 from renewal_rules.decisions import make_reason
 from renewal_rules.model import PaymentMethod, Subscription
 from renewal_rules.policy import RenewalPolicy
 from renewal_rules.serde import field_types
 
-__all__ = ["CHUNK", "explain_jsonl", "plain"]
+__all__ = ["CHUNK", "explain_lines", "plain"]
 
 CHUNK = 20_000
 """Records read, answered and written at a time."""
@@ -220,9 +222,8 @@ def _templates(lang: str) -> dict[tuple[str, str], str | None]:
 Explained = Callable[[Subscription], dict[str, Any]]
 
 
-def explain_jsonl(
+def explain_lines(
     stream: IO[str],
-    out: TextIO,
     err: TextIO,
     *,
     as_of: date,
@@ -230,8 +231,13 @@ def explain_jsonl(
     lang: str,
     explained: Explained,
     dumps: Callable[[Any, str], str],
-) -> int:
-    """Write one JSON line per record of ``stream``; return the invalid count."""
+    invalid: Callable[[Invalid], str | None],
+) -> Iterator[list[str]]:
+    """The JSON line of each record of ``stream``, a chunk at a time, in input order.
+
+    An invalid record's line is what ``invalid`` returns for it (``None``:
+    none, the caller keeps it).
+    """
     from renewal_rules import frames  # the extra: only when the engine runs
 
     serde = serde_module()
@@ -245,20 +251,17 @@ def explain_jsonl(
         orient="row",
     )
     header = f'{{"record": "subscription", "as_of": "{as_of.isoformat()}", '
-    invalid = blank = 0
+    blank = 0
     shapes: list[tuple[str, ...]] = []
 
-    def slow(line_no: int, record: Any) -> str:
-        nonlocal invalid
+    def slow(line_no: int, record: Any) -> str | None:
         _, item = judge(line_no, record, serde, policy, {})
         if isinstance(item, Subscription):
             row = explained(item)
             return dumps(
                 {"record": "subscription", "as_of": as_of.isoformat(), **row}, "jsonl"
             )
-        invalid += 1
-        (row,) = invalid_json([item])
-        return dumps({"record": "invalid", "as_of": as_of.isoformat(), **row}, "jsonl")
+        return invalid(item)
 
     for numbers, items, texts in chunks(stream, CHUNK):
         in_columns, values, frame = chunk_frame(items, texts, shapes)
@@ -277,15 +280,15 @@ def explain_jsonl(
             if value is BLANK:
                 blank += 1
                 continue
-            line = next(answered) if columns else None
+            line: str | None = next(answered) if columns else None
             if line is None:
                 # Answered one by one; a line only Polars read is decoded now.
                 text = columns and type(value) is str
                 line = slow(line_no, decoded(value) if text else value)
-            lines.append(line)
-        out.write("".join(lines))
+            if line is not None:
+                lines.append(line)
+        yield lines
     say_blank(blank, err)
-    return invalid
 
 
 def chunk_frame(
