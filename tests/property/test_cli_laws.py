@@ -5,8 +5,10 @@ from __future__ import annotations
 import io
 import json
 import tempfile
+from contextlib import ExitStack
 from datetime import date
 from pathlib import Path
+from typing import Any
 from unittest import mock
 
 import attrs
@@ -171,6 +173,37 @@ def _edited_lines(draw: st.DrawFn) -> str:
     return "\n".join(draw(st.permutations(lines))) + "\n"
 
 
+Ran = tuple[int, str, str]
+
+
+def _on_engine_and_objects(
+    text: str, policy: RenewalPolicy, argv: list[str], *patches: Any
+) -> tuple[Ran, Ran]:
+    """``argv`` (its command first) over ``text``: on the engine, then on objects.
+
+    The engine runs under ``patches`` (small chunks, buckets and files).
+    """
+    with tempfile.TemporaryDirectory() as folder:
+        portfolio = Path(folder) / "portfolio.jsonl"
+        portfolio.write_text(text, encoding="utf-8")
+        policy_file = Path(folder) / "policy.json"
+        policy_file.write_text(json.dumps(to_dict(policy)), encoding="utf-8")
+        full = [argv[0], str(portfolio), *argv[1:], "--policy", str(policy_file)]
+        full += ["--as-of", DEFAULT_AS_OF.isoformat()]
+
+        def run() -> Ran:
+            out, err = io.StringIO(), io.StringIO()
+            return main(full, stdout=out, stderr=err), out.getvalue(), err.getvalue()
+
+        with ExitStack() as stack:
+            for patch in patches:
+                stack.enter_context(patch)
+            on_engine = run()
+        with mock.patch.object(commands, "_has_engine", return_value=False):
+            on_objects = run()
+    return on_engine, on_objects
+
+
 @settings(deadline=None, max_examples=40)  # two runs of the command line each
 @given(
     _edited_lines(),
@@ -184,24 +217,12 @@ def test_explain_on_the_engine_is_the_object_path(
 ) -> None:
     # E1-A4 as JSON Lines and as a JSON document (its invalid records after
     # the subscriptions), with --strict or not: the same bytes and status.
-    def run() -> tuple[int, str, str]:
-        out, err = io.StringIO(), io.StringIO()
-        argv = ["explain", str(portfolio), "--format", fmt, "--lang", lang]
-        argv += ["--policy", str(policy_file), "--as-of", DEFAULT_AS_OF.isoformat()]
-        argv += ["--strict"] * strict
-        return main(argv, stdout=out, stderr=err), out.getvalue(), err.getvalue()
-
-    with tempfile.TemporaryDirectory() as folder:
-        portfolio = Path(folder) / "portfolio.jsonl"
-        portfolio.write_text(text, encoding="utf-8")
-        policy_file = Path(folder) / "policy.json"
-        policy_file.write_text(json.dumps(to_dict(policy)), encoding="utf-8")
-        # Chunks of three: shapes learned in one chunk are read in columns in
-        # the next ones.
-        with mock.patch.object(engine, "CHUNK", 3):
-            on_engine = run()
-        with mock.patch.object(commands, "_has_engine", return_value=False):
-            on_objects = run()
+    # Chunks of three: shapes learned in one chunk are read in columns in
+    # the next ones.
+    argv = ["explain", "--format", fmt, "--lang", lang, *(["--strict"] * strict)]
+    on_engine, on_objects = _on_engine_and_objects(
+        text, policy, argv, mock.patch.object(engine, "CHUNK", 3)
+    )
     assert on_engine == on_objects
 
 
@@ -231,24 +252,13 @@ def test_a_plan_on_the_engine_is_the_spill(  # noqa: PLR0917 - one per dimension
     # B1-B4, Q1, M1: the same bytes, in chunks of three, buckets of a few
     # records and files read back two rows at a time, as the spill of
     # objects writes; repeats, invalid records and dated reasons included.
-    def run() -> tuple[int, str, str]:
-        out, err = io.StringIO(), io.StringIO()
-        argv = ["plan", str(portfolio), "--action", action, "--format", fmt]
-        argv += ["--lang", lang, "--policy", str(policy_file)]
-        argv += ["--as-of", DEFAULT_AS_OF.isoformat(), *(["--strict"] * strict)]
-        return main(argv, stdout=out, stderr=err), out.getvalue(), err.getvalue()
-
-    with tempfile.TemporaryDirectory() as folder:
-        portfolio = Path(folder) / "portfolio.jsonl"
-        portfolio.write_text(text, encoding="utf-8")
-        policy_file = Path(folder) / "policy.json"
-        policy_file.write_text(json.dumps(to_dict(policy)), encoding="utf-8")
-        with (
-            mock.patch.object(engine, "CHUNK", 3),
-            mock.patch.object(engine_plan, "BYTES_PER_BUCKET", bytes_per_bucket),
-            mock.patch.object(engine_plan, "_BATCH_ROWS", 2),
-        ):
-            on_engine = run()
-        with mock.patch.object(commands, "_has_engine", return_value=False):
-            on_objects = run()
+    argv = ["plan", "--action", action, "--format", fmt, "--lang", lang]
+    on_engine, on_objects = _on_engine_and_objects(
+        text,
+        policy,
+        [*argv, *(["--strict"] * strict)],
+        mock.patch.object(engine, "CHUNK", 3),
+        mock.patch.object(engine_plan, "BYTES_PER_BUCKET", bytes_per_bucket),
+        mock.patch.object(engine_plan, "_BATCH_ROWS", 2),
+    )
     assert on_engine == on_objects
