@@ -432,6 +432,30 @@ class TestBadRecords:
         assert status == 2
         assert "not UTF-8" in err
 
+    def test_bytes_not_utf8_mid_file_stop_both_paths_alike(
+        self, tmp_path: Path
+    ) -> None:
+        # JSON Lines: the records read before the bad bytes are written by
+        # the engine as by the record-by-record path, then the usage error.
+        lines = sample_lines()
+        text = "".join(lines[n % len(lines)] + "\n" for n in range(400))
+        path = tmp_path / "half.jsonl"
+        path.write_bytes(text.encode() + b"\xff\n")
+
+        def run() -> tuple[int, str, str]:
+            out, err = io.StringIO(), io.StringIO()
+            argv = ["explain", str(path), "--format", "jsonl", "--as-of", "2027-03-01"]
+            return main(argv, stdout=out, stderr=err), out.getvalue(), err.getvalue()
+
+        on_engine = run()
+        with mock.patch.object(commands, "_has_engine", return_value=False):
+            on_objects = run()
+        assert on_engine == on_objects
+        status, out, err = on_engine
+        assert status == 2
+        assert "not UTF-8" in err
+        assert out.count('"subscription": "S-') >= 100
+
 
 class TestStreaming:
     def test_jsonl_is_read_one_line_at_a_time(self, tmp_path: Path) -> None:

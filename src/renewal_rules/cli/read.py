@@ -258,12 +258,19 @@ def chunks(stream: IO[str], size: int) -> Iterator[Chunk]:
     if kind == "lines":
         line_no = 1
         held: list[str] = []
-        for lines in line_blocks(stream, first):
-            held += lines
-            while len(held) >= size:
-                yield range(line_no, line_no + size), held[:size], True
-                del held[:size]
-                line_no += size
+        try:
+            for lines in line_blocks(stream, first):
+                held += lines
+                while len(held) >= size:
+                    yield range(line_no, line_no + size), held[:size], True
+                    del held[:size]
+                    line_no += size
+        except UnicodeDecodeError:
+            # The lines read before the bad bytes are answered, as a
+            # record-by-record reader answers them, before the error.
+            if held:
+                yield range(line_no, line_no + len(held)), held, True
+            raise
         if held:
             yield range(line_no, line_no + len(held)), held, True
     elif kind == "array":
