@@ -351,42 +351,39 @@ def _explain_on_engine(run: _Run) -> int:
 
     with ExitStack() as stack:
         stream = stack.enter_context(opened(args.file, run.stdin))
-        if args.format == "jsonl":
-            invalid = 0
+        jsonl = args.format == "jsonl"
+        # JSON Lines writes an invalid record in place; a JSON document's
+        # invalid records wait for its invalid array (as the object path's).
+        spill = stack.enter_context(Spill(1, in_memory=jsonl or small(args.file)))
+        invalid = 0
 
-            def invalid_line(item: Invalid) -> str:
-                nonlocal invalid
-                invalid += 1
-                (row,) = invalid_json([item])
-                return _dumps({"record": "invalid", **header, **row}, "jsonl")
+        def invalid_line(item: Invalid) -> str | None:
+            nonlocal invalid
+            invalid += 1
+            if not jsonl:
+                spill.keep_invalid(item)
+                return None
+            (row,) = invalid_json([item])
+            return _dumps({"record": "invalid", **header, **row}, "jsonl")
 
-            blocks = explain_lines(
-                stream, run.err, as_of=args.as_of, policy=run.policy,
-                lang=args.lang, explained=explained, dumps=_dumps, invalid=invalid_line,
-            )  # fmt: skip
-            for block in blocks:
-                run.out.write("".join(block))
-            return EXIT_INVALID_RECORDS if invalid else EXIT_OK
-        # A JSON document: each line without its record kind and as_of is
-        # a row; the invalid records wait (as the object path's do).
-        spill = stack.enter_context(Spill(1, in_memory=small(args.file)))
-
-        def kept(item: Invalid) -> None:
-            spill.keep_invalid(item)
-
-        head = len(_dumps({"record": "subscription", **header}, "jsonl")[:-2] + ", ")
         blocks = explain_lines(
             stream, run.err, as_of=args.as_of, policy=run.policy,
-            lang=args.lang, explained=explained, dumps=_dumps, invalid=kept,
+            lang=args.lang, explained=explained, dumps=_dumps, invalid=invalid_line,
         )  # fmt: skip
-        rows = ([text[head:-1] for text in block] for block in blocks)
+        if jsonl:
+            for block in blocks:
+                run.out.write("".join(block))
+        else:
+            # Each line less its record kind and as_of is a document's row.
+            head = len(_line_head("subscription", header))
+            rows = ([text[head:-1] for text in block] for block in blocks)
 
-        def invalid_rows() -> Iterator[list[str]]:
-            yield from _tails(invalid_json(spill.invalid()))  # once the rest is out
+            def invalid_rows() -> Iterator[list[str]]:
+                yield from _tails(invalid_json(spill.invalid()))  # after the rest
 
-        sections = [("subscriptions", rows), ("invalid", invalid_rows())]
-        _write_tails(run.out, args.format, header, sections)
-        return EXIT_INVALID_RECORDS if spill.invalid_count else EXIT_OK
+            sections = [("subscriptions", rows), ("invalid", invalid_rows())]
+            _write_tails(run.out, args.format, header, sections)
+        return EXIT_INVALID_RECORDS if invalid else EXIT_OK
 
 
 def _explain_strict_stdin(run: _Run) -> int:
@@ -506,11 +503,16 @@ def _write_tails(
         out.write("}\n")
         return
     for name, blocks in sections:
-        head = _dumps({"record": _RECORD[name], **header}, fmt)[:-2] + ", "
+        head = _line_head(_RECORD[name], header)
         between = "\n" + head
         for block in blocks:
             if block:
                 out.write(head + between.join(block) + "\n")
+
+
+def _line_head(record: str, header: dict[str, Any]) -> str:
+    """The start of a JSON line of kind ``record``: its kind and ``header``."""
+    return _dumps({"record": record, **header}, "jsonl")[:-2] + ", "
 
 
 _RECORD = {

@@ -73,8 +73,6 @@ BYTES_PER_BUCKET = 64 << 20
 """Input bytes a customer bucket aims at (about 180,000 records of a typical
 file, of which the planned ones are kept): a bucket is planned in memory."""
 
-_HOMES = 1 << 17
-"""Customers whose bucket is remembered from chunk to chunk."""
 _BATCH_ROWS = 2_048
 """Rows of an Arrow record batch of the files."""
 _REPEAT = -1
@@ -143,12 +141,14 @@ def _templates(
     A dated param stands as a sentinel day outside the supported range;
     also returned: each param's sentinel text and column.
     """
+    sentinels: dict[str, date] = {}
     dated: dict[str, tuple[str, pl.Expr]] = {}
     for condition in cond.conditions_of(asked):
         if condition.dated_column is not None:
             name, column = condition.dated_column(columns)
-            sentinel = date(1, 1, len(dated) + 1)
-            dated.setdefault(name, (sentinel.isoformat(), column))
+            if name not in sentinels:
+                sentinels[name] = date(1, 1, len(sentinels) + 1)
+                dated[name] = (sentinels[name].isoformat(), column)
     found = {}
     for mask in _columns.masks(asked):
         counted = member_mask(mask)
@@ -159,7 +159,7 @@ def _templates(
             params = condition.params
             if condition.dated_column is not None:
                 name, _ = condition.dated_column(columns)
-                params = ((name, date.fromisoformat(dated[name][0])),)
+                params = ((name, sentinels[name]),)
             reason = make_reason(condition.code, _SUBJECT, params)
             reasons.append(reason_json(reason, lang))
         found[mask] = json.dumps(reasons, ensure_ascii=False)
@@ -210,7 +210,6 @@ class Planned:
         self._directory = tempfile.mkdtemp(prefix="rr-")
         self._files = _Files(self._directory)
         self._repeats = pl.DataFrame(schema={_POSITION: pl.Int64, "id": pl.String})
-        self._homes: dict[str, int] = {}  # the bucket of each CSN seen lately
 
     def __enter__(self) -> Planned:
         return self
@@ -232,15 +231,8 @@ class Planned:
         )
         self._files.add("rejected", rejected)
         kept = answered.filter(planned).drop(_columns.MASK)
-        homes = self._homes
-        if len(homes) > _HOMES:  # a file of many customers: start again
-            homes.clear()
-        home = {}
-        for csn in kept["csn"].unique().to_list():
-            bucket = homes.get(csn)
-            if bucket is None:
-                bucket = homes[csn] = bucket_of(csn, self.buckets)
-            home[csn] = bucket
+        # A chunk's customers, each bucketed once by the one partitioner.
+        home = {c: bucket_of(c, self.buckets) for c in kept["csn"].unique().to_list()}
         by_csn = kept.with_columns(
             pl.col("csn").replace_strict(home, return_dtype=pl.Int64).alias(_BUCKET)
         )
